@@ -7,19 +7,24 @@
 
 namespace secur32 {
 
+namespace {
+
+package_registry *the_registry;
+
+BOOL WINAPI create_registry(INIT_ONCE *, void *, void **)
+{
+    the_registry = new package_registry;
+    the_registry->initialize();
+    return TRUE;
+}
+
+} // namespace
+
 package_registry &package_registry::instance()
 {
     static INIT_ONCE once = INIT_ONCE_STATIC_INIT;
-    static package_registry *registry;
-    InitOnceExecuteOnce(
-        &once,
-        [](INIT_ONCE *, void *, void **) -> BOOL {
-            registry = new package_registry;
-            registry->initialize();
-            return TRUE;
-        },
-        nullptr, nullptr);
-    return *registry;
+    InitOnceExecuteOnce(&once, create_registry, nullptr, nullptr);
+    return *the_registry;
 }
 
 void package_registry::initialize()

@@ -25,8 +25,10 @@ public:
     /* Called by the loaders below during initialisation. */
     void add(std::unique_ptr<security_package> package);
 
-private:
+    /* Builds the list; called once by instance(). */
     void initialize();
+
+private:
     bool initialized_ = false;
     std::vector<std::unique_ptr<security_package>> owned_;
     std::vector<security_package *> order_;

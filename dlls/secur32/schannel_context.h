@@ -1,0 +1,56 @@
+/* An Schannel security context: one TLS connection.
+ *
+ * Threads: InitializeSecurityContext calls are serialised by
+ * handshake_lock_; EncryptMessage and DecryptMessage take no lock of ours
+ * (the Unix side lets one sender and one receiver run at once), so an
+ * encrypt thread and a decrypt thread never wait for each other. The
+ * Unix-side session is freed only when the last reference goes, so a call
+ * racing DeleteSecurityContext still finishes on a live session. */
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "crypt32_handles.h"
+#include "package.h"
+#include "schannel_credential.h"
+#include "schannel_headers.h"
+#include "srw_lock.h"
+
+namespace secur32 {
+
+class schannel_context : public context {
+public:
+    /* First InitializeSecurityContext call: makes the context and runs the
+     * first handshake step. */
+    static SECURITY_STATUS initialize_first(security_package &package, context_call &call);
+    /* Later InitializeSecurityContext calls. */
+    SECURITY_STATUS initialize_next(context_call &call);
+
+    ~schannel_context() override;
+
+    SECURITY_STATUS encrypt(ULONG qop, SecBufferDesc *message, ULONG sequence) override;
+    SECURITY_STATUS decrypt(SecBufferDesc *message, ULONG sequence, ULONG *qop) override;
+    SECURITY_STATUS query_attributes(ULONG attribute, void *buffer, bool ansi) override;
+    SECURITY_STATUS apply_control_token(SecBufferDesc *token) override;
+    void on_delete() override;
+
+private:
+    enum class state { handshaking, established, shutdown_requested, closed, failed };
+
+    schannel_context(security_package &package, ref_ptr<schannel_credential> cred);
+    SECURITY_STATUS handshake_step(context_call &call);
+    SECURITY_STATUS finish_handshake(ULONG request_flags);
+    SECURITY_STATUS send_shutdown(context_call &call);
+
+    ref_ptr<schannel_credential> cred_;
+    unix_handle session_ = 0;
+    std::wstring target_;
+    srw_lock handshake_lock_;
+    std::atomic<state> state_{state::handshaking};
+    ULONG request_flags_ = 0;
+    session_connection_info_params info_{};  /* valid once established */
+    cert_context_ptr peer_certificate_;      /* valid once established */
+};
+
+} // namespace secur32

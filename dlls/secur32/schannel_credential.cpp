@@ -1,0 +1,131 @@
+#include "schannel_credential.h"
+
+#include "schannel_protocols.h"
+#include "trace.h"
+#include "unix_call.h"
+
+namespace secur32 {
+
+namespace {
+
+/* The fields both credential layouts share, read from whichever the
+ * caller passed. */
+struct credential_settings {
+    DWORD flags = 0;
+    DWORD certificate_count = 0;
+    uint32_t protocols = 0;
+};
+
+SECURITY_STATUS parse_schannel_cred(const SCHANNEL_CRED *cred, bool is_server, credential_settings &out)
+{
+    out.flags = cred->dwFlags;
+    out.certificate_count = cred->cCreds;
+    out.protocols = tls_bits_from_sp_prot(cred->grbitEnabledProtocols, is_server);
+    /* As on Windows, SCHANNEL_CRED cannot negotiate TLS 1.3. */
+    out.protocols &= ~uint32_t(tls_proto_tls1_3);
+    if (!cred->grbitEnabledProtocols) out.protocols = default_tls_bits(false);
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS parse_sch_credentials(const SCH_CREDENTIALS *cred, bool is_server, credential_settings &out)
+{
+    out.flags = cred->dwFlags;
+    out.certificate_count = cred->cCreds;
+    out.protocols = default_tls_bits(true);
+    if (cred->cTlsParameters > SCH_CRED_MAX_SUPPORTED_PARAMETERS) return SEC_E_INVALID_PARAMETER;
+    if (cred->cTlsParameters && !cred->pTlsParameters) return SEC_E_INVALID_PARAMETER;
+    for (DWORD i = 0; i < cred->cTlsParameters; i++) {
+        const TLS_PARAMETERS &params = cred->pTlsParameters[i];
+        /* Parameters restricted to some ALPN ids do not apply to the
+         * connection as a whole. */
+        if (params.cAlpnIds) continue;
+        DWORD disabled = params.grbitDisabledProtocols;
+        /* Callers disable "everything but X" with all bits set; only the
+         * bits of our direction count. */
+        out.protocols &= ~tls_bits_from_sp_prot(disabled, is_server);
+    }
+    return SEC_E_OK;
+}
+
+} // namespace
+
+SECURITY_STATUS schannel_credential::create(security_package &package, const acquire_call &call,
+                                            ref_ptr<credential> &out)
+{
+    bool is_server;
+    if (call.credential_use == SECPKG_CRED_OUTBOUND) is_server = false;
+    else if (call.credential_use == SECPKG_CRED_INBOUND) is_server = true;
+    else return SEC_E_NO_CREDENTIALS;
+
+    credential_settings settings;
+    settings.protocols = default_tls_bits(false);
+    if (call.auth_data) {
+        DWORD version = *static_cast<const DWORD *>(call.auth_data);
+        SECURITY_STATUS status;
+        if (version == SCH_CREDENTIALS_VERSION)
+            status = parse_sch_credentials(static_cast<const SCH_CREDENTIALS *>(call.auth_data), is_server, settings);
+        else if (version >= SCH_CRED_V1 && version <= SCHANNEL_CRED_VERSION)
+            status = parse_schannel_cred(static_cast<const SCHANNEL_CRED *>(call.auth_data), is_server, settings);
+        else
+            status = SEC_E_INTERNAL_ERROR; /* what Windows returns for an unknown version */
+        if (status != SEC_E_OK) return status;
+    }
+
+    if (is_server) {
+        /* A server needs a certificate; server credentials arrive with
+         * AcceptSecurityContext support. */
+        return settings.certificate_count ? SEC_E_UNSUPPORTED_FUNCTION : SEC_E_NO_CREDENTIALS;
+    }
+    if (settings.certificate_count) {
+        TRACE_WARN("client certificates are not supported yet\n");
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    }
+    if (!settings.protocols) return SEC_E_ALGORITHM_MISMATCH;
+    if (!unix_side_available()) return SEC_E_INTERNAL_ERROR;
+
+    ref_ptr<schannel_credential> cred = ref_ptr<schannel_credential>::adopt(new schannel_credential(package));
+    cred->is_server_ = is_server;
+    cred->flags_ = settings.flags;
+    cred->protocols_ = settings.protocols;
+
+    credentials_create_params p{};
+    p.protocols = settings.protocols;
+    p.is_server = is_server;
+    NTSTATUS status = unix_call(unix_credentials_create, &p);
+    if (status == NTSTATUS(0xC0000017)) return SEC_E_INSUFFICIENT_MEMORY;
+    if (status) return SEC_E_INTERNAL_ERROR;
+    cred->unix_credentials_ = p.credentials;
+
+    if (call.expiry) {
+        call.expiry->LowPart = 0xFFFFFFFF;
+        call.expiry->HighPart = 0x7FFFFFFF;
+    }
+    out = cred;
+    return SEC_E_OK;
+}
+
+schannel_credential::~schannel_credential()
+{
+    if (unix_credentials_) {
+        credentials_free_params p{unix_credentials_};
+        unix_call(unix_credentials_free, &p);
+    }
+}
+
+SECURITY_STATUS schannel_credential::query_attributes(ULONG attribute, void *buffer, bool)
+{
+    if (!buffer) return SEC_E_INVALID_PARAMETER;
+    switch (attribute) {
+    case SECPKG_ATTR_SUPPORTED_PROTOCOLS: {
+        DWORD bits = 0;
+        for (uint32_t b = tls_proto_tls1_0; b <= tls_proto_tls1_3; b <<= 1)
+            if (protocols_ & b) bits |= sp_prot_from_tls_bit(b, is_server_);
+        static_cast<SecPkgCred_SupportedProtocols *>(buffer)->grbitProtocol = bits;
+        return SEC_E_OK;
+    }
+    default:
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    }
+}
+
+} // namespace secur32

@@ -1,0 +1,314 @@
+/* InitializeSecurityContext for Schannel: the client handshake loop,
+ * shutdown, and the buffer conventions callers rely on:
+ * - input [TOKEN, EMPTY]: bytes left over go back as SECBUFFER_EXTRA in
+ *   the second buffer; a partial first record gives
+ *   SEC_E_INCOMPLETE_MESSAGE with SECBUFFER_MISSING there (never
+ *   overstated);
+ * - output TOKEN: allocated with ISC_REQ_ALLOCATE_MEMORY, otherwise copied
+ *   into the caller's buffer;
+ * - returned ISC_RET_* flags equal the requested ISC_REQ_* bits we honour
+ *   (curl compares them bit for bit). */
+#include "schannel_context.h"
+
+#include <vector>
+
+#include "context_buffer.h"
+#include "schannel_certificates.h"
+#include "schannel_status.h"
+#include "sec_buffers.h"
+#include "trace.h"
+#include "unix_call.h"
+
+namespace secur32 {
+
+namespace {
+
+/* Request bits whose ISC_RET_* twin (same value) we grant when asked. */
+constexpr ULONG granted_request_bits = ISC_REQ_DELEGATE | ISC_REQ_MUTUAL_AUTH | ISC_REQ_REPLAY_DETECT |
+                                       ISC_REQ_SEQUENCE_DETECT | ISC_REQ_CONFIDENTIALITY | ISC_REQ_USE_SESSION_KEY |
+                                       ISC_REQ_USE_SUPPLIED_CREDS | ISC_REQ_ALLOCATE_MEMORY |
+                                       ISC_REQ_EXTENDED_ERROR | ISC_REQ_STREAM | ISC_REQ_INTEGRITY |
+                                       ISC_REQ_MANUAL_CRED_VALIDATION | ISC_REQ_CONNECTION;
+
+/* One flight is rarely above a few KB; the Unix side keeps the rest queued
+ * and we fetch it in further calls. */
+constexpr size_t flight_chunk = 16384;
+
+std::string utf8(const std::wstring &s)
+{
+    if (s.empty()) return {};
+    int n = WideCharToMultiByte(CP_UTF8, 0, s.c_str(), int(s.size()), nullptr, 0, nullptr, nullptr);
+    std::string out(size_t(n > 0 ? n : 0), '\0');
+    if (n > 0) WideCharToMultiByte(CP_UTF8, 0, s.c_str(), int(s.size()), &out[0], n, nullptr, nullptr);
+    return out;
+}
+
+/* Runs one handshake call and collects all output it queues. */
+NTSTATUS run_handshake(unix_handle session, const BYTE *in, ULONG in_size, std::vector<BYTE> &out,
+                       session_handshake_params &p)
+{
+    out.resize(flight_chunk);
+    p = session_handshake_params{};
+    p.session = session;
+    p.input = to_pe_ptr(in);
+    p.input_size = in_size;
+    p.output = to_pe_ptr(out.data());
+    p.output_capacity = ULONG(out.size());
+    NTSTATUS status = unix_call(unix_session_handshake, &p);
+    size_t have = p.output_size;
+    while (!status && p.output_pending) {
+        out.resize(have + p.output_pending);
+        session_handshake_params more{};
+        more.session = session;
+        more.output = to_pe_ptr(out.data() + have);
+        more.output_capacity = p.output_pending;
+        status = unix_call(unix_session_handshake, &more);
+        if (status || !more.output_size) break;
+        have += more.output_size;
+        p.output_pending = more.output_pending;
+    }
+    out.resize(have);
+    return status;
+}
+
+/* Hands `bytes` to the caller in the output TOKEN buffer. */
+SECURITY_STATUS deliver_token(SecBufferDesc *output, ULONG request_flags, const std::vector<BYTE> &bytes)
+{
+    SecBuffer *token = find_buffer(output, SECBUFFER_TOKEN);
+    if (!token) return bytes.empty() ? SEC_E_OK : SEC_E_INVALID_TOKEN;
+    if (request_flags & ISC_REQ_ALLOCATE_MEMORY) {
+        token->pvBuffer = nullptr;
+        token->cbBuffer = 0;
+        if (bytes.empty()) return SEC_E_OK;
+        void *mem = context_buffer_alloc(bytes.size());
+        if (!mem) return SEC_E_INSUFFICIENT_MEMORY;
+        memcpy(mem, bytes.data(), bytes.size());
+        token->pvBuffer = mem;
+        token->cbBuffer = ULONG(bytes.size());
+        return SEC_E_OK;
+    }
+    if (bytes.size() > token->cbBuffer || (!bytes.empty() && !token->pvBuffer)) return SEC_E_INSUFFICIENT_MEMORY;
+    if (!bytes.empty()) memcpy(token->pvBuffer, bytes.data(), bytes.size());
+    token->cbBuffer = ULONG(bytes.size());
+    return SEC_E_OK;
+}
+
+void clear_token(SecBufferDesc *output, ULONG request_flags)
+{
+    if (SecBuffer *token = find_buffer(output, SECBUFFER_TOKEN)) {
+        if (request_flags & ISC_REQ_ALLOCATE_MEMORY) token->pvBuffer = nullptr;
+        token->cbBuffer = 0;
+    }
+}
+
+void set_lifetime(TimeStamp *expiry)
+{
+    if (!expiry) return;
+    expiry->LowPart = 0xFFFFFFFF;
+    expiry->HighPart = 0x7FFFFFFF;
+}
+
+} // namespace
+
+schannel_context::schannel_context(security_package &package, ref_ptr<schannel_credential> cred)
+    : context(package), cred_(std::move(cred))
+{
+}
+
+schannel_context::~schannel_context()
+{
+    if (session_) {
+        session_free_params p{session_};
+        unix_call(unix_session_free, &p);
+    }
+}
+
+void schannel_context::on_delete()
+{
+    /* The session itself goes with the last reference (see the header). */
+    state_ = state::closed;
+}
+
+SECURITY_STATUS schannel_context::initialize_first(security_package &package, context_call &call)
+{
+    auto *cred = dynamic_cast<schannel_credential *>(call.cred);
+    if (!cred) return SEC_E_INVALID_HANDLE;
+    if (cred->is_server()) return SEC_E_NO_CREDENTIALS;
+
+    ref_ptr<schannel_context> ctx =
+        ref_ptr<schannel_context>::adopt(new schannel_context(package, ref_ptr<schannel_credential>(cred)));
+    if (call.target) ctx->target_ = call.target;
+    std::string host = utf8(ctx->target_);
+
+    session_create_params p{};
+    p.credentials = cred->unix_credentials();
+    p.server_name = to_pe_ptr(host.data());
+    p.server_name_size = ULONG(host.size());
+    NTSTATUS status = unix_call(unix_session_create, &p);
+    if (status) return status == NTSTATUS(0xC0000017) ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR;
+    ctx->session_ = p.session;
+
+    /* The first call ignores pInput: the client speaks first. */
+    call.input = nullptr;
+    SECURITY_STATUS result;
+    {
+        exclusive_guard guard(ctx->handshake_lock_);
+        result = ctx->handshake_step(call);
+    }
+    if (!FAILED(result)) call.new_context = ctx;
+    return result;
+}
+
+SECURITY_STATUS schannel_context::initialize_next(context_call &call)
+{
+    exclusive_guard guard(handshake_lock_);
+    switch (state_.load()) {
+    case state::handshaking:
+        return handshake_step(call);
+    case state::shutdown_requested:
+        return send_shutdown(call);
+    case state::established: {
+        /* After SEC_I_RENEGOTIATE from DecryptMessage: GnuTLS has already
+         * processed the post-handshake message, so there is nothing to
+         * send. Any bytes given are application records: hand them back. */
+        request_flags_ = call.flags;
+        clear_token(call.output, call.flags);
+        if (desc_usable(call.input)) {
+            SecBuffer *token = find_buffer(call.input, SECBUFFER_TOKEN);
+            SecBuffer *extra = token ? find_buffer(call.input, SECBUFFER_EMPTY, buffer_index(call.input, token) + 1)
+                                     : nullptr;
+            if (token && token->cbBuffer && extra) {
+                extra->BufferType = SECBUFFER_EXTRA;
+                extra->cbBuffer = token->cbBuffer;
+            }
+        }
+        if (call.attributes) *call.attributes = call.flags & granted_request_bits;
+        return SEC_E_OK;
+    }
+    case state::closed:
+        return SEC_E_CONTEXT_EXPIRED;
+    case state::failed:
+    default:
+        return SEC_E_INVALID_HANDLE;
+    }
+}
+
+SECURITY_STATUS schannel_context::handshake_step(context_call &call)
+{
+    request_flags_ = call.flags;
+    const BYTE *in = nullptr;
+    ULONG in_size = 0;
+    SecBuffer *extra_slot = nullptr;
+    if (call.input) {
+        if (!desc_usable(call.input)) return SEC_E_INVALID_TOKEN;
+        SecBuffer *token = find_buffer(call.input, SECBUFFER_TOKEN);
+        if (!token) return SEC_E_INVALID_TOKEN;
+        in = static_cast<const BYTE *>(token->pvBuffer);
+        in_size = token->cbBuffer;
+        extra_slot = find_buffer(call.input, SECBUFFER_EMPTY, buffer_index(call.input, token) + 1);
+    } else if (call.existing) {
+        /* A continuation needs the peer's bytes. */
+        return SEC_E_INCOMPLETE_MESSAGE;
+    }
+
+    std::vector<BYTE> out;
+    session_handshake_params p;
+    if (run_handshake(session_, in, in_size, out, p)) return SEC_E_INTERNAL_ERROR;
+
+    if (p.result == tls_incomplete) {
+        clear_token(call.output, call.flags);
+        if (extra_slot) {
+            extra_slot->BufferType = SECBUFFER_MISSING;
+            extra_slot->cbBuffer = p.missing;
+        }
+        return SEC_E_INCOMPLETE_MESSAGE;
+    }
+    if (p.result == tls_error) {
+        state_ = state::failed;
+        SECURITY_STATUS status = status_from_tls_error(p.error, p.alert);
+        TRACE("handshake failed: GnuTLS %d, alert %u -> %#lx\n", int(p.error), unsigned(p.alert),
+              (unsigned long)status);
+        /* With EXTENDED_ERROR the caller gets the alert to send the peer. */
+        if ((call.flags & ISC_REQ_EXTENDED_ERROR) && !out.empty())
+            deliver_token(call.output, call.flags, out);
+        else
+            clear_token(call.output, call.flags);
+        return status;
+    }
+
+    ULONG leftover = in_size - p.input_consumed;
+    if (extra_slot) {
+        if (leftover) {
+            extra_slot->BufferType = SECBUFFER_EXTRA;
+            extra_slot->cbBuffer = leftover;
+        } else {
+            extra_slot->cbBuffer = 0;
+        }
+    }
+
+    SECURITY_STATUS status = SEC_I_CONTINUE_NEEDED;
+    if (p.result == tls_ok) {
+        status = finish_handshake(call.flags);
+        if (FAILED(status)) {
+            state_ = state::failed;
+            clear_token(call.output, call.flags);
+            return status;
+        }
+    }
+    SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
+    if (delivered != SEC_E_OK) return delivered;
+    if (call.attributes) *call.attributes = call.flags & granted_request_bits;
+    set_lifetime(call.expiry);
+    return status;
+}
+
+SECURITY_STATUS schannel_context::finish_handshake(ULONG request_flags)
+{
+    info_ = session_connection_info_params{};
+    info_.session = session_;
+    if (unix_call(unix_session_connection_info, &info_)) return SEC_E_INTERNAL_ERROR;
+
+    SECURITY_STATUS status = load_peer_certificates(session_, peer_certificate_);
+    bool manual = (cred_->flags() & SCH_CRED_MANUAL_CRED_VALIDATION) ||
+                  (request_flags & ISC_REQ_MANUAL_CRED_VALIDATION);
+    if (!manual) {
+        if (status != SEC_E_OK) return status;
+        status = verify_server_certificate(peer_certificate_.get(), target_.c_str(), cred_->flags());
+        if (status != SEC_E_OK) return status;
+    }
+    TRACE("established: %s, protocol %#x\n", info_.cipher_suite_name, info_.protocol);
+    state_ = state::established;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS schannel_context::apply_control_token(SecBufferDesc *token)
+{
+    if (!desc_usable(token)) return SEC_E_INVALID_TOKEN;
+    SecBuffer *b = find_buffer(token, SECBUFFER_TOKEN);
+    if (!b || b->cbBuffer < sizeof(DWORD)) return SEC_E_INVALID_TOKEN;
+    DWORD type;
+    memcpy(&type, b->pvBuffer, sizeof(type));
+    if (type != SCHANNEL_SHUTDOWN) return SEC_E_UNSUPPORTED_FUNCTION;
+    exclusive_guard guard(handshake_lock_);
+    state s = state_.load();
+    if (s == state::closed || s == state::failed) return SEC_E_CONTEXT_EXPIRED;
+    state_ = state::shutdown_requested;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS schannel_context::send_shutdown(context_call &call)
+{
+    session_shutdown_params sp{};
+    sp.session = session_;
+    if (unix_call(unix_session_shutdown, &sp)) return SEC_E_INTERNAL_ERROR;
+    std::vector<BYTE> out;
+    session_handshake_params p;
+    if (run_handshake(session_, nullptr, 0, out, p)) return SEC_E_INTERNAL_ERROR;
+    state_ = state::closed;
+    SECURITY_STATUS status = deliver_token(call.output, call.flags, out);
+    if (status != SEC_E_OK) return status;
+    if (call.attributes) *call.attributes = call.flags & granted_request_bits;
+    return SEC_E_OK;
+}
+
+} // namespace secur32

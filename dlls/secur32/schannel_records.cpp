@@ -1,0 +1,109 @@
+/* EncryptMessage / DecryptMessage for Schannel: one TLS record per call,
+ * in place in the caller's buffers.
+ *
+ * EncryptMessage takes [STREAM_HEADER, DATA, STREAM_TRAILER(, EMPTY)] in
+ * any order and fills header and trailer around the encrypted DATA.
+ * DecryptMessage takes the received bytes in a DATA buffer and rewrites the
+ * first four buffers as [STREAM_HEADER, DATA, STREAM_TRAILER, EXTRA|EMPTY],
+ * all pointing into the caller's memory: curl and schannel-rs read DATA
+ * only from slot 1 and EXTRA only from slot 3. */
+#include "schannel_context.h"
+
+#include "schannel_status.h"
+#include "sec_buffers.h"
+#include "unix_call.h"
+
+namespace secur32 {
+
+namespace {
+
+/* DecryptMessage's output needs these four slots. */
+constexpr ULONG decrypt_slots = 4;
+
+} // namespace
+
+SECURITY_STATUS schannel_context::encrypt(ULONG qop, SecBufferDesc *message, ULONG sequence)
+{
+    state s = state_.load();
+    if (s == state::closed || s == state::shutdown_requested) return SEC_E_CONTEXT_EXPIRED;
+    if (s != state::established) return SEC_E_INVALID_HANDLE;
+    if (qop) return SEC_E_QOP_NOT_SUPPORTED;
+    if (!desc_usable(message)) return SEC_E_INVALID_TOKEN;
+
+    SecBuffer *data = find_buffer(message, SECBUFFER_DATA);
+    if (!data) return SEC_E_INVALID_TOKEN;
+    SecBuffer *header = find_buffer(message, SECBUFFER_STREAM_HEADER);
+    SecBuffer *trailer = find_buffer(message, SECBUFFER_STREAM_TRAILER);
+    if (!header || !trailer) return SEC_E_INVALID_TOKEN;
+    if (header->cbBuffer < info_.header_size || trailer->cbBuffer < info_.trailer_size)
+        return SEC_E_BUFFER_TOO_SMALL;
+    if (data->cbBuffer > info_.max_message) return SEC_E_BUFFER_TOO_SMALL;
+    (void)sequence; /* Schannel ignores MessageSeqNo: record sequence numbers are TLS's own. */
+
+    session_encrypt_params p{};
+    p.session = session_;
+    p.header = to_pe_ptr(header->pvBuffer);
+    p.header_capacity = header->cbBuffer;
+    p.data = to_pe_ptr(data->pvBuffer);
+    p.data_size = data->cbBuffer;
+    p.trailer = to_pe_ptr(trailer->pvBuffer);
+    p.trailer_capacity = trailer->cbBuffer;
+    if (unix_call(unix_session_encrypt, &p)) return SEC_E_INTERNAL_ERROR;
+    if (p.result == tls_buffer_too_small) return SEC_E_BUFFER_TOO_SMALL;
+    if (p.result != tls_ok) return status_from_tls_error(p.error, 0);
+    header->cbBuffer = p.header_size;
+    trailer->cbBuffer = p.trailer_size;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS schannel_context::decrypt(SecBufferDesc *message, ULONG sequence, ULONG *qop)
+{
+    state s = state_.load();
+    if (s == state::closed) return SEC_E_CONTEXT_EXPIRED;
+    if (s != state::established && s != state::shutdown_requested) return SEC_E_INVALID_HANDLE;
+    if (!desc_usable(message) || message->cBuffers < decrypt_slots) return SEC_E_INVALID_TOKEN;
+    SecBuffer *data = find_buffer(message, SECBUFFER_DATA);
+    if (!data) return SEC_E_INVALID_TOKEN;
+    (void)sequence;
+
+    BYTE *bytes = static_cast<BYTE *>(data->pvBuffer);
+    ULONG size = data->cbBuffer;
+    session_decrypt_params p{};
+    p.session = session_;
+    p.buffer = to_pe_ptr(bytes);
+    p.size = size;
+    if (unix_call(unix_session_decrypt, &p)) return SEC_E_INTERNAL_ERROR;
+
+    if (p.result == tls_incomplete) {
+        /* The DATA buffer stays as it was so the caller can append. */
+        if (SecBuffer *missing = find_buffer(message, SECBUFFER_EMPTY)) {
+            missing->BufferType = SECBUFFER_MISSING;
+            missing->cbBuffer = p.missing;
+        }
+        return SEC_E_INCOMPLETE_MESSAGE;
+    }
+    if (p.result == tls_error) return status_from_tls_error(p.error, p.alert);
+
+    SecBuffer *slot = message->pBuffers;
+    ULONG data_end = p.data_offset + p.data_size;
+    slot[0] = SecBuffer{p.data_offset, SECBUFFER_STREAM_HEADER, bytes};
+    slot[1] = SecBuffer{p.data_size, SECBUFFER_DATA, bytes + p.data_offset};
+    slot[2] = SecBuffer{p.consumed - data_end, SECBUFFER_STREAM_TRAILER, bytes + data_end};
+    if (p.consumed < size)
+        slot[3] = SecBuffer{size - p.consumed, SECBUFFER_EXTRA, bytes + p.consumed};
+    else
+        slot[3] = SecBuffer{0, SECBUFFER_EMPTY, nullptr};
+    if (qop) *qop = 0;
+
+    switch (p.result) {
+    case tls_closed:
+        state_ = state::closed;
+        return SEC_I_CONTEXT_EXPIRED;
+    case tls_renegotiate:
+        return SEC_I_RENEGOTIATE;
+    default:
+        return SEC_E_OK;
+    }
+}
+
+} // namespace secur32

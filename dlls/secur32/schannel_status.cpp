@@ -1,0 +1,72 @@
+#include "schannel_status.h"
+
+#include "tls_error_codes.h"
+#include "trace.h"
+
+namespace secur32 {
+
+namespace {
+
+
+/* RFC 8446 §6 alert descriptions. */
+SECURITY_STATUS status_from_alert(uint32_t alert)
+{
+    switch (alert) {
+    case 20:  /* bad_record_mac */
+    case 51:  /* decrypt_error */
+        return SEC_E_DECRYPT_FAILURE;
+    case 40:  /* handshake_failure */
+    case 70:  /* protocol_version */
+    case 71:  /* insufficient_security */
+        return SEC_E_ALGORITHM_MISMATCH;
+    case 42:  /* bad_certificate */
+    case 43:  /* unsupported_certificate */
+    case 46:  /* certificate_unknown */
+    case 116: /* certificate_required */
+        return SEC_E_CERT_UNKNOWN;
+    case 44:  /* certificate_revoked */
+        return CRYPT_E_REVOKED;
+    case 45:  /* certificate_expired */
+        return SEC_E_CERT_EXPIRED;
+    case 48:  /* unknown_ca */
+        return SEC_E_UNTRUSTED_ROOT;
+    default:
+        return SEC_E_ILLEGAL_MESSAGE;
+    }
+}
+
+} // namespace
+
+SECURITY_STATUS status_from_tls_error(int32_t error, uint32_t alert)
+{
+    switch (error) {
+    case e_fatal_alert_received:
+    case e_warning_alert_received:
+        return status_from_alert(alert);
+    case e_decryption_failed:
+        return SEC_E_DECRYPT_FAILURE;
+    case e_unexpected_packet:
+    case e_unexpected_packet_length:
+    case e_unexpected_handshake_packet:
+    case e_record_overflow:
+        return SEC_E_ILLEGAL_MESSAGE;
+    case e_no_cipher_suites:
+    case e_unknown_cipher_suite:
+    case e_unsupported_version_packet:
+    case e_no_common_key_share:
+    case e_insufficient_credentials:
+        return SEC_E_ALGORITHM_MISMATCH;
+    case e_pk_sig_verify_failed:
+    case e_certificate_error:
+        return SEC_E_CERT_UNKNOWN;
+    case e_certificate_required:
+        return SEC_I_INCOMPLETE_CREDENTIALS;
+    case e_memory_error:
+        return SEC_E_INSUFFICIENT_MEMORY;
+    default:
+        TRACE_WARN("unmapped GnuTLS error %d (alert %u)\n", int(error), unsigned(alert));
+        return SEC_E_INTERNAL_ERROR;
+    }
+}
+
+} // namespace secur32

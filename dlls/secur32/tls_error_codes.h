@@ -1,0 +1,30 @@
+/* The GnuTLS error codes the PE side maps to SECURITY_STATUS. The PE side
+ * cannot include GnuTLS headers, so the values are repeated here; the
+ * native unit test tests/unit/tls_error_codes_test.cpp checks them against
+ * gnutls/gnutls.h. */
+#pragma once
+
+#include <stdint.h>
+
+namespace secur32 {
+
+enum : int32_t {
+    e_unsupported_version_packet = -8,
+    e_unexpected_packet_length = -9,
+    e_fatal_alert_received = -12,
+    e_unexpected_packet = -15,
+    e_warning_alert_received = -16,
+    e_unexpected_handshake_packet = -19,
+    e_unknown_cipher_suite = -21,
+    e_decryption_failed = -24,
+    e_memory_error = -25,
+    e_insufficient_credentials = -32,
+    e_certificate_error = -43,
+    e_no_cipher_suites = -87,
+    e_pk_sig_verify_failed = -89,
+    e_certificate_required = -112,
+    e_record_overflow = -417,
+    e_no_common_key_share = -423,
+};
+
+} // namespace secur32

@@ -1,0 +1,28 @@
+/* GnuTLS state shared by every session made from one SSPI credential
+ * handle: certificate credentials, the priority (protocols and suites). */
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "gnutls_handles.h"
+
+namespace secur32::unix_side {
+
+class tls_credentials {
+public:
+    /* Returns null and sets `error` (a GnuTLS code) on failure. */
+    static std::unique_ptr<tls_credentials> create(uint32_t protocols, bool is_server, int &error);
+
+    gnutls_certificate_credentials_t certificates() const { return certificates_.get(); }
+    gnutls_priority_t priority() const { return priority_.get(); }
+    bool is_server() const { return is_server_; }
+
+private:
+    tls_credentials() = default;
+    certificate_credentials_owner certificates_;
+    priority_owner priority_;
+    bool is_server_ = false;
+};
+
+} // namespace secur32::unix_side

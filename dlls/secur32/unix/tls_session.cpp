@@ -1,0 +1,460 @@
+#include "tls_session.h"
+
+#include <arpa/inet.h>
+#include <gnutls/crypto.h>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "record_framing.h"
+
+namespace secur32::unix_side {
+
+/* Bytes GnuTLS may read during the current call on this thread. */
+struct tls_session::input_window {
+    const tls_session *owner;
+    const uint8_t *data;
+    size_t size;
+    size_t pos;
+};
+
+/* The caller's STREAM_HEADER / DATA / STREAM_TRAILER buffers, filled in
+ * order by the bytes of the one record EncryptMessage produces. */
+struct tls_session::output_sink {
+    const tls_session *owner;
+    uint8_t *header;
+    size_t header_len;      /* bytes of the record that go to `header` */
+    uint8_t *data;
+    size_t data_len;
+    uint8_t *trailer;
+    size_t trailer_cap;
+    size_t written;
+    bool overflow;
+
+    void write(const uint8_t *src, size_t size)
+    {
+        while (size) {
+            size_t n;
+            if (written < header_len) {
+                n = std::min(size, header_len - written);
+                memcpy(header + written, src, n);
+            } else if (written < header_len + data_len) {
+                size_t off = written - header_len;
+                n = std::min(size, data_len - off);
+                memcpy(data + off, src, n);
+            } else {
+                size_t off = written - header_len - data_len;
+                if (off >= trailer_cap) { overflow = true; return; }
+                n = std::min(size, trailer_cap - off);
+                memcpy(trailer + off, src, n);
+            }
+            written += n;
+            src += n;
+            size -= n;
+        }
+    }
+};
+
+namespace {
+thread_local tls_session::input_window *current_input;
+thread_local tls_session::output_sink *current_output;
+
+/* Installs a thread's input window / output sink for one GnuTLS call. */
+class io_scope {
+public:
+    io_scope(tls_session::input_window *in, tls_session::output_sink *out)
+    {
+        current_input = in;
+        current_output = out;
+    }
+    ~io_scope()
+    {
+        current_input = nullptr;
+        current_output = nullptr;
+    }
+    io_scope(const io_scope &) = delete;
+    io_scope &operator=(const io_scope &) = delete;
+};
+
+bool is_ip_literal(const std::string &host)
+{
+    unsigned char buf[16];
+    return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
+
+uint32_t protocol_bit(gnutls_protocol_t version)
+{
+    switch (version) {
+    case GNUTLS_TLS1_0: return tls_proto_tls1_0;
+    case GNUTLS_TLS1_1: return tls_proto_tls1_1;
+    case GNUTLS_TLS1_2: return tls_proto_tls1_2;
+    case GNUTLS_TLS1_3: return tls_proto_tls1_3;
+    default: return 0;
+    }
+}
+
+bool has_explicit_nonce(gnutls_cipher_algorithm_t cipher)
+{
+    switch (cipher) {
+    case GNUTLS_CIPHER_AES_128_GCM:
+    case GNUTLS_CIPHER_AES_256_GCM:
+    case GNUTLS_CIPHER_AES_128_CCM:
+    case GNUTLS_CIPHER_AES_256_CCM:
+    case GNUTLS_CIPHER_AES_128_CCM_8:
+    case GNUTLS_CIPHER_AES_256_CCM_8:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool is_again(int ret) { return ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED; }
+
+constexpr uint8_t content_handshake = 22;
+constexpr uint8_t content_application_data = 23;
+
+} // namespace
+
+std::unique_ptr<tls_session> tls_session::create(const tls_credentials &creds, bool is_server,
+                                                 std::string_view server_name, int &error)
+{
+    std::unique_ptr<tls_session> self(new tls_session);
+    gnutls_session_t s;
+    if ((error = gnutls_init(&s, (is_server ? GNUTLS_SERVER : GNUTLS_CLIENT) | GNUTLS_NONBLOCK)) < 0)
+        return nullptr;
+    self->session_.reset(s);
+
+    if ((error = gnutls_priority_set(s, creds.priority())) < 0) return nullptr;
+    if ((error = gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, creds.certificates())) < 0) return nullptr;
+
+    std::string host(server_name);
+    /* RFC 6066 §3: no SNI for address literals. */
+    if (!is_server && !host.empty() && !is_ip_literal(host)) {
+        if ((error = gnutls_server_name_set(s, GNUTLS_NAME_DNS, host.data(), host.size())) < 0) return nullptr;
+    }
+
+    gnutls_transport_set_ptr(s, self.get());
+    gnutls_transport_set_push_function(s, push);
+    gnutls_transport_set_pull_function(s, pull);
+    gnutls_transport_set_pull_timeout_function(s, pull_timeout);
+    /* Time is the caller's business: it may take minutes between calls. */
+    gnutls_handshake_set_timeout(s, 0);
+    error = 0;
+    return self;
+}
+
+ssize_t tls_session::push(gnutls_transport_ptr_t ptr, const void *data, size_t size)
+{
+    auto *self = static_cast<tls_session *>(ptr);
+    if (current_output && current_output->owner == self)
+        current_output->write(static_cast<const uint8_t *>(data), size);
+    else
+        self->queue_output(static_cast<const uint8_t *>(data), size);
+    return ssize_t(size);
+}
+
+ssize_t tls_session::pull(gnutls_transport_ptr_t ptr, void *data, size_t size)
+{
+    auto *self = static_cast<tls_session *>(ptr);
+    input_window *in = current_input;
+    if (!in || in->owner != self || in->pos >= in->size) {
+        gnutls_transport_set_errno(self->session_.get(), EAGAIN);
+        return -1;
+    }
+    size_t n = std::min(size, in->size - in->pos);
+    memcpy(data, in->data + in->pos, n);
+    in->pos += n;
+    return ssize_t(n);
+}
+
+int tls_session::pull_timeout(gnutls_transport_ptr_t ptr, unsigned int)
+{
+    input_window *in = current_input;
+    return in && in->owner == ptr && in->pos < in->size ? 1 : 0;
+}
+
+void tls_session::queue_output(const uint8_t *data, size_t size)
+{
+    std::lock_guard<std::mutex> guard(queue_lock_);
+    queued_output_.insert(queued_output_.end(), data, data + size);
+}
+
+size_t tls_session::drain_output(uint8_t *out, size_t capacity, size_t &left)
+{
+    std::lock_guard<std::mutex> guard(queue_lock_);
+    size_t n = std::min(capacity, queued_output_.size());
+    if (n) {
+        memcpy(out, queued_output_.data(), n);
+        queued_output_.erase(queued_output_.begin(), queued_output_.begin() + ptrdiff_t(n));
+    }
+    left = queued_output_.size();
+    return n;
+}
+
+void tls_session::handshake(session_handshake_params &p)
+{
+    auto *input = reinterpret_cast<const uint8_t *>(uintptr_t(p.input));
+    auto *output = reinterpret_cast<uint8_t *>(uintptr_t(p.output));
+    p.input_consumed = p.output_size = p.output_pending = p.missing = 0;
+    p.error = 0;
+    p.alert = 0;
+
+    auto finish = [&](int32_t result) {
+        size_t left;
+        p.output_size = uint32_t(drain_output(output, p.output ? p.output_capacity : 0, left));
+        p.output_pending = uint32_t(left);
+        p.result = result;
+    };
+
+    if (handshake_done_) return finish(tls_ok); /* e.g. fetching a queued close_notify */
+
+    size_t complete = 0;
+    if (p.input_size) {
+        frame_scan scan = scan_records(input, p.input_size, false);
+        if (scan.status == frame_status::malformed) {
+            p.error = GNUTLS_E_UNEXPECTED_PACKET;
+            return finish(tls_error);
+        }
+        if (scan.status == frame_status::incomplete) {
+            p.missing = uint32_t(scan.missing);
+            return finish(tls_incomplete);
+        }
+        complete = scan.complete_bytes;
+    }
+
+    input_window window{this, input, complete, 0};
+    int ret;
+    {
+        io_scope io(&window, nullptr);
+        ret = gnutls_handshake(session_.get());
+    }
+    p.input_consumed = uint32_t(window.pos);
+
+    if (ret == 0) {
+        handshake_done_ = true;
+        compute_record_sizes();
+        return finish(tls_ok);
+    }
+    if (is_again(ret)) return finish(tls_continue);
+
+    p.error = ret;
+    if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED || ret == GNUTLS_E_WARNING_ALERT_RECEIVED) {
+        p.alert = gnutls_alert_get(session_.get());
+    } else {
+        /* Tell the peer why, as Schannel does with ISC_REQ_EXTENDED_ERROR;
+         * the PE side decides whether the caller gets these bytes. */
+        io_scope io(nullptr, nullptr);
+        int alert = gnutls_error_to_alert(ret, nullptr);
+        if (alert >= 0) {
+            p.alert = uint32_t(alert);
+            gnutls_alert_send_appropriate(session_.get(), ret);
+        }
+    }
+    finish(tls_error);
+}
+
+void tls_session::compute_record_sizes()
+{
+    gnutls_session_t s = session_.get();
+    gnutls_protocol_t version = gnutls_protocol_get_version(s);
+    gnutls_cipher_algorithm_t cipher = gnutls_cipher_get(s);
+    size_t tag = gnutls_cipher_get_tag_size(cipher);
+
+    if (version == GNUTLS_TLS1_3) {
+        header_size_ = 5;
+        trailer_size_ = uint32_t(tag + 1); /* tag + inner content type; we send no padding */
+    } else if (tag) {
+        header_size_ = 5 + (has_explicit_nonce(cipher) ? 8 : 0);
+        trailer_size_ = uint32_t(tag);
+    } else {
+        /* CBC: explicit IV from TLS 1.1 on; trailer = MAC + up to one block of padding. */
+        size_t block = size_t(gnutls_cipher_get_block_size(cipher));
+        size_t iv = (version >= GNUTLS_TLS1_1 && block > 1) ? block : 0;
+        header_size_ = uint32_t(5 + iv);
+        trailer_size_ = uint32_t(gnutls_hmac_get_len(gnutls_mac_get(s)) + (block > 1 ? block : 0));
+    }
+    size_t limit = gnutls_record_get_max_size(s);
+    max_message_ = uint32_t(limit && limit < 16384 ? limit : 16384);
+}
+
+void tls_session::connection_info(session_connection_info_params &p)
+{
+    gnutls_session_t s = session_.get();
+    gnutls_protocol_t version = gnutls_protocol_get_version(s);
+    gnutls_cipher_algorithm_t cipher = gnutls_cipher_get(s);
+    gnutls_mac_algorithm_t mac = gnutls_mac_get(s);
+    gnutls_kx_algorithm_t kx = gnutls_kx_get(s);
+
+    p.protocol = protocol_bit(version);
+    p.gnutls_cipher = cipher;
+    p.gnutls_mac = mac;
+    p.gnutls_kx = kx;
+    p.cipher_key_bits = uint32_t(gnutls_cipher_get_key_size(cipher) * 8);
+    p.mac_key_bits = uint32_t(gnutls_mac_get_key_size(mac) * 8);
+    gnutls_ecc_curve_t curve = gnutls_ecc_curve_get(s);
+    if (curve != GNUTLS_ECC_CURVE_INVALID)
+        p.kx_bits = uint32_t(gnutls_ecc_curve_get_size(curve) * 8);
+    else if (kx == GNUTLS_KX_DHE_RSA || kx == GNUTLS_KX_DHE_DSS)
+        p.kx_bits = uint32_t(gnutls_dh_get_prime_bits(s));
+    else
+        p.kx_bits = 0;
+    p.header_size = header_size_;
+    p.trailer_size = trailer_size_;
+    p.max_message = max_message_;
+    p.session_resumed = gnutls_session_is_resumed(s) ? 1 : 0;
+
+    p.cipher_suite = 0;
+    unsigned char id[2];
+    gnutls_kx_algorithm_t skx;
+    gnutls_cipher_algorithm_t scipher;
+    gnutls_mac_algorithm_t smac;
+    gnutls_protocol_t smin;
+    for (size_t i = 0; gnutls_cipher_suite_info(i, id, &skx, &scipher, &smac, &smin); i++) {
+        bool tls13_suite = smin == GNUTLS_TLS1_3;
+        if (scipher != cipher || smac != mac || tls13_suite != (version == GNUTLS_TLS1_3)) continue;
+        if (!tls13_suite && skx != kx) continue;
+        p.cipher_suite = uint32_t(id[0]) << 8 | id[1];
+        break;
+    }
+    memset(p.cipher_suite_name, 0, sizeof(p.cipher_suite_name));
+    if (const char *name = gnutls_ciphersuite_get(s))
+        strncpy(p.cipher_suite_name, name, sizeof(p.cipher_suite_name) - 1);
+}
+
+void tls_session::peer_certificates(session_peer_certificates_params &p)
+{
+    unsigned int count = 0;
+    const gnutls_datum_t *certs = gnutls_certificate_get_peers(session_.get(), &count);
+    size_t needed = 0;
+    for (unsigned int i = 0; i < count; i++) needed += 4 + certs[i].size;
+    p.count = count;
+    p.size_needed = uint32_t(needed);
+    if (needed > p.capacity || (needed && !p.buffer)) {
+        p.result = tls_buffer_too_small;
+        return;
+    }
+    auto *out = reinterpret_cast<uint8_t *>(uintptr_t(p.buffer));
+    for (unsigned int i = 0; i < count; i++) {
+        uint32_t len = certs[i].size;
+        memcpy(out, &len, 4);
+        memcpy(out + 4, certs[i].data, len);
+        out += 4 + len;
+    }
+    p.result = tls_ok;
+}
+
+void tls_session::encrypt(session_encrypt_params &p)
+{
+    p.header_size = p.trailer_size = 0;
+    p.error = 0;
+    if (!handshake_done_) {
+        p.result = tls_error;
+        p.error = GNUTLS_E_INVALID_REQUEST;
+        return;
+    }
+    if (p.header_capacity < header_size_ || p.trailer_capacity < trailer_size_ || p.data_size > max_message_) {
+        p.result = tls_buffer_too_small;
+        return;
+    }
+    output_sink sink{this,
+                     reinterpret_cast<uint8_t *>(uintptr_t(p.header)),
+                     header_size_,
+                     reinterpret_cast<uint8_t *>(uintptr_t(p.data)),
+                     p.data_size,
+                     reinterpret_cast<uint8_t *>(uintptr_t(p.trailer)),
+                     p.trailer_capacity,
+                     0,
+                     false};
+    ssize_t ret;
+    {
+        io_scope io(nullptr, &sink);
+        ret = gnutls_record_send(session_.get(), sink.data, p.data_size);
+    }
+    if (ret < 0 || size_t(ret) != p.data_size || sink.overflow || sink.written < header_size_ + p.data_size) {
+        p.result = tls_error;
+        p.error = ret < 0 ? int32_t(ret) : GNUTLS_E_INTERNAL_ERROR;
+        return;
+    }
+    p.header_size = header_size_;
+    p.trailer_size = uint32_t(sink.written - header_size_ - p.data_size);
+    p.result = tls_ok;
+}
+
+void tls_session::decrypt(session_decrypt_params &p)
+{
+    auto *buffer = reinterpret_cast<uint8_t *>(uintptr_t(p.buffer));
+    p.consumed = p.data_offset = p.data_size = p.missing = 0;
+    p.error = 0;
+    p.alert = 0;
+
+    frame_scan scan = scan_records(buffer, p.size, true);
+    if (scan.status == frame_status::incomplete) {
+        p.missing = uint32_t(scan.missing);
+        p.result = tls_incomplete;
+        return;
+    }
+    if (scan.status == frame_status::malformed) {
+        p.result = tls_error;
+        p.error = GNUTLS_E_UNEXPECTED_PACKET;
+        return;
+    }
+    size_t record = scan.complete_bytes;
+    uint8_t content_type = buffer[0];
+
+    /* The plaintext lands where the ciphertext was, after the record's
+     * header and explicit nonce: GnuTLS has already copied the ciphertext
+     * in through pull() when it writes the plaintext. */
+    size_t offset = std::min<size_t>(header_size_, record);
+    uint8_t scratch[32];
+    uint8_t *out = buffer + offset;
+    size_t capacity = record - offset;
+    if (!capacity) {
+        out = scratch;
+        capacity = sizeof(scratch);
+    }
+
+    input_window window{this, buffer, record, 0};
+    ssize_t ret;
+    {
+        io_scope io(&window, nullptr);
+        ret = gnutls_record_recv(session_.get(), out, capacity);
+    }
+    p.consumed = uint32_t(window.pos);
+
+    if (ret > 0 && out == buffer + offset) {
+        p.data_offset = uint32_t(offset);
+        p.data_size = uint32_t(ret);
+        p.result = tls_ok;
+    } else if (ret == 0) {
+        p.result = tls_closed;
+    } else if (is_again(ret)) {
+        /* The record carried no application data: an empty record, or a
+         * post-handshake message GnuTLS has processed (ticket, KeyUpdate). */
+        p.data_offset = uint32_t(offset);
+        p.result = content_type == content_handshake ? tls_renegotiate
+                   : content_type == content_application_data ? tls_ok
+                                                              : tls_error;
+        if (p.result == tls_error) p.error = GNUTLS_E_UNEXPECTED_PACKET;
+    } else if (ret == GNUTLS_E_REHANDSHAKE) {
+        p.result = tls_renegotiate;
+    } else if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED || ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+        p.alert = gnutls_alert_get(session_.get());
+        p.result = p.alert == GNUTLS_A_CLOSE_NOTIFY ? tls_closed : tls_error;
+        p.error = int32_t(ret);
+    } else {
+        p.result = tls_error;
+        p.error = int32_t(ret > 0 ? GNUTLS_E_INTERNAL_ERROR : ret);
+    }
+}
+
+void tls_session::shutdown(session_shutdown_params &p)
+{
+    io_scope io(nullptr, nullptr); /* output is queued for the next handshake call */
+    if (!p.alert)
+        gnutls_bye(session_.get(), GNUTLS_SHUT_WR);
+    else
+        gnutls_alert_send(session_.get(), p.fatal ? GNUTLS_AL_FATAL : GNUTLS_AL_WARNING,
+                          gnutls_alert_description_t(p.alert));
+}
+
+} // namespace secur32::unix_side

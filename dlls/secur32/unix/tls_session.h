@@ -1,0 +1,61 @@
+/* One TLS connection (one SSPI context) over GnuTLS, with no socket: bytes
+ * from the peer come in through the caller's buffers and bytes for the
+ * peer go out into them.
+ *
+ * Transport: GnuTLS's pull/push callbacks read from and write to the
+ * buffers of the call in progress on the *calling thread* (thread-local
+ * windows), so an EncryptMessage thread and a DecryptMessage thread can
+ * work on one session at the same time, as Schannel allows. Output GnuTLS
+ * produces outside such a call (e.g. a KeyUpdate reply while decrypting)
+ * is queued for the next handshake call. */
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+#include "gnutls_handles.h"
+#include "tls_credentials.h"
+#include "../unixlib_calls.h"
+
+namespace secur32::unix_side {
+
+class tls_session {
+public:
+    /* Returns null and sets `error` (a GnuTLS code) on failure. */
+    static std::unique_ptr<tls_session> create(const tls_credentials &creds, bool is_server,
+                                               std::string_view server_name, int &error);
+
+    void handshake(session_handshake_params &p);
+    void connection_info(session_connection_info_params &p);
+    void peer_certificates(session_peer_certificates_params &p);
+    void encrypt(session_encrypt_params &p);
+    void decrypt(session_decrypt_params &p);
+    void shutdown(session_shutdown_params &p);
+
+    /* Where the bytes of a record go when GnuTLS pushes them. */
+    struct output_sink;
+    struct input_window;
+
+private:
+    tls_session() = default;
+    static ssize_t push(gnutls_transport_ptr_t self, const void *data, size_t size);
+    static ssize_t pull(gnutls_transport_ptr_t self, void *data, size_t size);
+    static int pull_timeout(gnutls_transport_ptr_t self, unsigned int ms);
+
+    void queue_output(const uint8_t *data, size_t size);
+    size_t drain_output(uint8_t *out, size_t capacity, size_t &left);
+    void compute_record_sizes();
+
+    session_owner session_;
+    std::mutex queue_lock_;                 /* guards queued_output_ */
+    std::vector<uint8_t> queued_output_;    /* handshake flight / alerts not yet handed out */
+    bool handshake_done_ = false;
+    uint32_t header_size_ = 5;              /* bytes of a record before the encrypted DATA */
+    uint32_t trailer_size_ = 0;             /* maximum bytes after it */
+    uint32_t max_message_ = 16384;
+};
+
+} // namespace secur32::unix_side

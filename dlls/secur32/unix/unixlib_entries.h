@@ -1,0 +1,24 @@
+/* Declarations of the Unix-side entry points, one per unix_call_id. */
+#pragma once
+
+#include <cstdint>
+
+#include "../unixlib_calls.h"
+
+namespace secur32::unix_side {
+
+using NTSTATUS = int32_t;
+
+NTSTATUS process_attach(void *args);
+NTSTATUS credentials_create(void *args);
+NTSTATUS credentials_free(void *args);
+NTSTATUS session_create(void *args);
+NTSTATUS session_free(void *args);
+NTSTATUS session_handshake(void *args);
+NTSTATUS session_connection_info(void *args);
+NTSTATUS session_peer_certificates(void *args);
+NTSTATUS session_encrypt(void *args);
+NTSTATUS session_decrypt(void *args);
+NTSTATUS session_shutdown(void *args);
+
+} // namespace secur32::unix_side

@@ -1,0 +1,204 @@
+/* The whole contract between the PE module and its Unix side (secur32.so).
+ *
+ * Plain C, fixed-width fields only: every pointer crosses as a uint64_t and
+ * every struct has the same layout for 32- and 64-bit PE callers, so the
+ * wow64 table can share the 64-bit entry points (no thunks needed; the
+ * static asserts below and in unixlib_tables.cpp keep it that way).
+ *
+ * Unix-side objects (GnuTLS credentials and sessions) are opaque 64-bit
+ * handles. Each call is `NTSTATUS fn(void *params)`; it returns 0
+ * (STATUS_SUCCESS) when the call itself ran, and reports the TLS outcome in
+ * the params' `result` field as one of the tls_result codes. */
+#ifndef WINE_SECUR32_UNIXLIB_CALLS_H
+#define WINE_SECUR32_UNIXLIB_CALLS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint64_t unix_handle; /* an object owned by the Unix side; 0 = none */
+typedef uint64_t pe_ptr;      /* a PE-side address, zero-extended */
+
+enum unix_call_id {
+    unix_process_attach,        /* global GnuTLS init; params: process_attach_params */
+    unix_credentials_create,
+    unix_credentials_free,
+    unix_session_create,
+    unix_session_free,
+    unix_session_handshake,
+    unix_session_connection_info,
+    unix_session_peer_certificates,
+    unix_session_encrypt,
+    unix_session_decrypt,
+    unix_session_shutdown,
+    unix_call_count
+};
+
+/* Outcomes the record and handshake layers report; the PE side maps them
+ * to SECURITY_STATUS in one place (schannel_status.cpp). */
+enum tls_result {
+    tls_ok = 0,                 /* done (handshake complete / record processed) */
+    tls_continue = 1,           /* handshake: send output, then feed more input */
+    tls_incomplete = 2,         /* need more input; `missing` says how much at least */
+    tls_closed = 3,             /* peer sent close_notify */
+    tls_renegotiate = 4,        /* post-handshake handshake message (ticket, KeyUpdate, HelloRequest) */
+    tls_buffer_too_small = 5,   /* output capacity cannot hold what must be written */
+    tls_error = 100,            /* fatal; `error` holds the GnuTLS error code, `alert` any alert */
+};
+
+/* Protocol bits, the SP_PROT_* client|server pairs folded into one bit per
+ * version so the Unix side needs no Windows headers. */
+enum tls_protocol_bits {
+    tls_proto_tls1_0 = 1u << 0,
+    tls_proto_tls1_1 = 1u << 1,
+    tls_proto_tls1_2 = 1u << 2,
+    tls_proto_tls1_3 = 1u << 3,
+};
+
+struct process_attach_params {
+    uint32_t gnutls_version_number; /* out: GNUTLS_VERSION_NUMBER of the loaded library */
+    uint32_t reserved;
+};
+
+struct credentials_create_params {
+    uint32_t protocols;         /* tls_protocol_bits enabled */
+    uint32_t is_server;
+    unix_handle credentials;    /* out */
+};
+
+struct credentials_free_params {
+    unix_handle credentials;
+};
+
+struct session_create_params {
+    unix_handle credentials;
+    pe_ptr server_name;         /* UTF-8 host for SNI, or 0; not NUL-terminated */
+    uint32_t server_name_size;
+    uint32_t is_server;
+    unix_handle session;        /* out */
+    int32_t error;              /* out: GnuTLS error on failure */
+    uint32_t reserved;
+};
+
+struct session_free_params {
+    unix_handle session;
+};
+
+/* One handshake step. Input holds bytes from the peer; the Unix side takes
+ * only whole TLS records from it and says how many bytes it consumed.
+ * Output bytes for the peer are copied into `output` up to its capacity;
+ * whatever did not fit stays queued (`output_pending`) and is returned by
+ * the next call, which may pass no input. */
+struct session_handshake_params {
+    unix_handle session;
+    pe_ptr input;
+    uint32_t input_size;
+    uint32_t input_consumed;    /* out */
+    pe_ptr output;
+    uint32_t output_capacity;
+    uint32_t output_size;       /* out */
+    uint32_t output_pending;    /* out: bytes still queued after this call */
+    uint32_t missing;           /* out: with tls_incomplete, lower bound of bytes missing */
+    int32_t result;             /* out: tls_result */
+    int32_t error;              /* out: GnuTLS error code with tls_error */
+    uint32_t alert;             /* out: TLS alert received or sent, with tls_error; 0 if none */
+    uint32_t reserved;
+};
+
+/* The negotiated parameters, all as IANA / GnuTLS numbers. */
+struct session_connection_info_params {
+    unix_handle session;
+    uint32_t protocol;          /* out: tls_protocol_bits of the negotiated version */
+    uint32_t cipher_suite;      /* out: IANA cipher suite id, e.g. 0xC02F */
+    uint32_t gnutls_cipher;     /* out: gnutls_cipher_algorithm_t */
+    uint32_t gnutls_mac;        /* out: gnutls_mac_algorithm_t */
+    uint32_t gnutls_kx;         /* out: gnutls_kx_algorithm_t */
+    uint32_t cipher_key_bits;   /* out */
+    uint32_t mac_key_bits;      /* out */
+    uint32_t kx_bits;           /* out: DH/ECDH group strength or RSA modulus bits */
+    uint32_t header_size;       /* out: STREAM_SIZES cbHeader */
+    uint32_t trailer_size;      /* out: STREAM_SIZES cbTrailer (maximum) */
+    uint32_t max_message;       /* out: STREAM_SIZES cbMaximumMessage */
+    uint32_t session_resumed;   /* out: 1 if this handshake resumed a session */
+    char cipher_suite_name[64]; /* out: IANA name, NUL-terminated */
+};
+
+/* Copies the peer's certificate chain (leaf first) as
+ * [uint32 length][DER bytes]... into `buffer`; with too small a buffer,
+ * `size_needed` says how much to pass next time. */
+struct session_peer_certificates_params {
+    unix_handle session;
+    pe_ptr buffer;
+    uint32_t capacity;
+    uint32_t size_needed;       /* out */
+    uint32_t count;             /* out: number of certificates */
+    int32_t result;             /* out: tls_ok, tls_buffer_too_small or tls_error */
+};
+
+/* Encrypts `data` in place into one record: the record header goes to
+ * `header`, the ciphertext over `data`, the rest (tag, inner type,
+ * padding) to `trailer`. Sizes actually used are returned. */
+struct session_encrypt_params {
+    unix_handle session;
+    pe_ptr header;
+    uint32_t header_capacity;
+    uint32_t header_size;       /* out */
+    pe_ptr data;
+    uint32_t data_size;
+    uint32_t trailer_capacity;
+    pe_ptr trailer;
+    uint32_t trailer_size;      /* out */
+    int32_t result;             /* out */
+    int32_t error;              /* out */
+    uint32_t reserved;
+};
+
+/* Decrypts the first record of `buffer` in place. On tls_ok the plaintext
+ * is at buffer + data_offset (data_size bytes) and the record occupied
+ * `consumed` bytes; bytes after it belong to later records. */
+struct session_decrypt_params {
+    unix_handle session;
+    pe_ptr buffer;
+    uint32_t size;
+    uint32_t consumed;          /* out */
+    uint32_t data_offset;       /* out */
+    uint32_t data_size;         /* out */
+    uint32_t missing;           /* out, with tls_incomplete */
+    int32_t result;             /* out */
+    int32_t error;              /* out */
+    uint32_t alert;             /* out: alert received with tls_error / tls_closed */
+};
+
+/* Queues close_notify (or another alert) for the next handshake call. */
+struct session_shutdown_params {
+    unix_handle session;
+    uint32_t alert;             /* 0 = close_notify */
+    uint32_t fatal;
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+/* The same layout on every side: i686 PE, x86_64 PE, x86_64 Unix. Sizes
+ * are spelled out so an accidental padding difference fails the build. */
+#ifdef __cplusplus
+#define UNIXLIB_LAYOUT_CHECK(type, size) static_assert(sizeof(struct type) == (size), #type " layout")
+#else
+#define UNIXLIB_LAYOUT_CHECK(type, size) _Static_assert(sizeof(struct type) == (size), #type " layout")
+#endif
+UNIXLIB_LAYOUT_CHECK(process_attach_params, 8);
+UNIXLIB_LAYOUT_CHECK(credentials_create_params, 16);
+UNIXLIB_LAYOUT_CHECK(credentials_free_params, 8);
+UNIXLIB_LAYOUT_CHECK(session_create_params, 40);
+UNIXLIB_LAYOUT_CHECK(session_free_params, 8);
+UNIXLIB_LAYOUT_CHECK(session_handshake_params, 64);
+UNIXLIB_LAYOUT_CHECK(session_connection_info_params, 120);
+UNIXLIB_LAYOUT_CHECK(session_peer_certificates_params, 32);
+UNIXLIB_LAYOUT_CHECK(session_encrypt_params, 64);
+UNIXLIB_LAYOUT_CHECK(session_decrypt_params, 48);
+UNIXLIB_LAYOUT_CHECK(session_shutdown_params, 16);
+
+#endif
