@@ -54,8 +54,9 @@ SECURITY_STATUS convert_strings(void *buffer, ULONG attribute, const attribute_q
     return ok ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
 }
 
-/* Attributes with no strings: the same structure either way. */
-bool string_free_context_attribute(ULONG attribute)
+} // namespace
+
+bool context_attribute_is_string_free(ULONG attribute)
 {
     switch (attribute) {
     case SECPKG_ATTR_SIZES:
@@ -92,8 +93,6 @@ bool string_free_context_attribute(ULONG attribute)
     }
 }
 
-} // namespace
-
 SecPkgInfoW *package_info_block_w(const package_info &info)
 {
     size_t name = (info.name.size() + 1) * sizeof(wchar_t);
@@ -128,7 +127,7 @@ SecPkgInfoA *package_info_block_a(const SecPkgInfoW &info)
 
 SECURITY_STATUS query_context_attribute_ansi(ULONG attribute, void *buffer, const attribute_query &query_w)
 {
-    if (string_free_context_attribute(attribute)) return query_w(attribute, buffer);
+    if (context_attribute_is_string_free(attribute)) return query_w(attribute, buffer);
     if (!buffer) return SEC_E_INVALID_PARAMETER;
 
     switch (attribute) {

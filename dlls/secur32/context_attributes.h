@@ -20,6 +20,9 @@ namespace secur32 {
 
 using attribute_query = std::function<SECURITY_STATUS(ULONG attribute, void *buffer)>;
 
+/* The attribute's structure is the same in the A and W forms. */
+bool context_attribute_is_string_free(ULONG attribute);
+
 SECURITY_STATUS query_context_attribute_ansi(ULONG attribute, void *buffer, const attribute_query &query_w);
 SECURITY_STATUS query_credential_attribute_ansi(ULONG attribute, void *buffer, const attribute_query &query_w);
 

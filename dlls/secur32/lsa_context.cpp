@@ -3,7 +3,11 @@
  * refused once DeleteSecurityContext has run. */
 #include "lsa_package.h"
 
+#include <string.h>
+
 #include "context_attributes.h"
+#include "context_buffer.h"
+#include "ntlm_token.h"
 
 namespace secur32 {
 
@@ -31,8 +35,16 @@ SECURITY_STATUS lsa_context::step(context_call &call, bool initiate)
         LSA_SEC_HANDLE new_handle = handle;
         SECURITY_STATUS status = lsa_establish(module_, initiate, 0, handle, call, &new_handle);
         if (lsa_context_created(status)) handle_ = new_handle;
+        note_names(call, initiate, status);
         return status;
     });
+}
+
+void lsa_context::note_names(const context_call &call, bool initiate, SECURITY_STATUS status)
+{
+    if (status != SEC_E_OK) return;
+    std::wstring name = ntlm_authenticate_name(initiate ? call.output : call.input);
+    if (!name.empty()) names_ = std::move(name);
 }
 
 SECURITY_STATUS lsa_context::complete_auth_token(SecBufferDesc *token)
@@ -55,13 +67,22 @@ SECURITY_STATUS lsa_context::query_w(ULONG attribute, void *buffer)
     if (!fn && module_.user_api) fn = module_.user_api->QueryContextAttributes;
     SECURITY_STATUS status = fn ? fn(handle_, attribute, buffer) : SEC_E_UNSUPPORTED_FUNCTION;
 
-    /* Windows answers PACKAGE_INFO for every package; Wine's LSA packages
-     * leave it to the host, which knows the package. */
-    if (status == SEC_E_UNSUPPORTED_FUNCTION && attribute == SECPKG_ATTR_PACKAGE_INFO && buffer &&
-        module_.has_info) {
+    if (status != SEC_E_UNSUPPORTED_FUNCTION || !buffer) return status;
+
+    /* Windows answers these for NTLM and Kerberos; Wine's packages leave
+     * them unimplemented, and the host knows the answers. */
+    if (attribute == SECPKG_ATTR_PACKAGE_INFO && module_.has_info) {
         auto *out = static_cast<SecPkgContext_PackageInfoW *>(buffer);
         out->PackageInfo = package_info_block_w(module_.info);
-        status = out->PackageInfo ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+        return out->PackageInfo ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+    }
+    if (attribute == SECPKG_ATTR_NAMES && !names_.empty()) {
+        auto *out = static_cast<SecPkgContext_NamesW *>(buffer);
+        size_t bytes = (names_.size() + 1) * sizeof(wchar_t);
+        out->sUserName = static_cast<SEC_WCHAR *>(context_buffer_alloc(bytes));
+        if (!out->sUserName) return SEC_E_INSUFFICIENT_MEMORY;
+        memcpy(out->sUserName, names_.c_str(), bytes);
+        return SEC_E_OK;
     }
     return status;
 }

@@ -97,7 +97,9 @@ SECURITY_STATUS first_step(lsa_security_package &package, context_call &call, bo
     if (!lsa_context_created(status)) return status;
 
     try {
-        call.new_context = make_ref<lsa_context>(package, new_handle, ref_ptr<credential>(cred));
+        auto created = make_ref<lsa_context>(package, new_handle, ref_ptr<credential>(cred));
+        created->note_names(call, initiate, status);
+        call.new_context = std::move(created);
     } catch (...) {
         if (package.module().lsa_api->DeleteContext) package.module().lsa_api->DeleteContext(new_handle);
         throw;

@@ -52,6 +52,9 @@ public:
 
     /* Continuation of InitializeSecurityContext / AcceptSecurityContext. */
     SECURITY_STATUS step(context_call &call, bool initiate);
+    /* Remembers the user name an establishing call completed with (the
+     * NTLM AUTHENTICATE message it sent or received), for SECPKG_ATTR_NAMES. */
+    void note_names(const context_call &call, bool initiate, SECURITY_STATUS status);
 
     SECURITY_STATUS complete_auth_token(SecBufferDesc *token) override;
     SECURITY_STATUS apply_control_token(SecBufferDesc *token) override;
@@ -76,6 +79,7 @@ private:
     LSA_SEC_HANDLE handle_;
     bool live_ = true;
     ref_ptr<credential> cred_;   /* keeps the LSA credential alive for the context */
+    std::wstring names_;         /* see note_names */
 };
 
 /* The context-establishing call into the package, shared by first and

@@ -97,9 +97,11 @@ SECURITY_STATUS negotiate_package::establish(context_call &call, step_fn step)
 
     output_snapshot snapshot(call.output);
     SECURITY_STATUS status = SEC_E_INVALID_HANDLE;
+    bool tried = false;
     for (credential *sub_cred : {cred->kerberos.get(), cred->ntlm.get()}) {
         if (!sub_cred) continue;
-        if (status != SEC_E_INVALID_HANDLE) snapshot.restore();
+        if (tried) snapshot.restore();
+        tried = true;
         context_call sub = call;
         sub.cred = sub_cred;
         sub.existing = nullptr;

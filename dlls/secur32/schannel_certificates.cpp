@@ -66,6 +66,30 @@ SECURITY_STATUS status_from_policy_error(DWORD error)
     }
 }
 
+/* The chain's own trust status, checked before the SSL policy: Wine 8's
+ * CERT_CHAIN_POLICY_SSL reports success for a partial chain (issuer not
+ * found anywhere), which would let any self-made certificate in. Order as
+ * Windows' policy: signature and chaining, then trust, then time. */
+SECURITY_STATUS status_from_chain(const CERT_CHAIN_CONTEXT *chain, DWORD cred_flags)
+{
+    DWORD errors = chain->TrustStatus.dwErrorStatus;
+    if (errors & (CERT_TRUST_IS_NOT_SIGNATURE_VALID | CERT_TRUST_IS_PARTIAL_CHAIN | CERT_TRUST_IS_CYCLIC |
+                  CERT_TRUST_IS_UNTRUSTED_ROOT | CERT_TRUST_IS_EXPLICIT_DISTRUST))
+        return SEC_E_UNTRUSTED_ROOT;
+    if (errors & CERT_TRUST_IS_REVOKED) return CRYPT_E_REVOKED;
+    if (errors & CERT_TRUST_IS_NOT_TIME_VALID) return SEC_E_CERT_EXPIRED;
+    if (errors & CERT_TRUST_IS_NOT_VALID_FOR_USAGE) return SEC_E_CERT_WRONG_USAGE;
+    bool revocation_checked = cred_flags & (SCH_CRED_REVOCATION_CHECK_END_CERT | SCH_CRED_REVOCATION_CHECK_CHAIN |
+                                            SCH_CRED_REVOCATION_CHECK_CHAIN_EXCLUDE_ROOT);
+    if (revocation_checked) {
+        if ((errors & CERT_TRUST_IS_OFFLINE_REVOCATION) && !(cred_flags & SCH_CRED_IGNORE_REVOCATION_OFFLINE))
+            return CRYPT_E_REVOCATION_OFFLINE;
+        if ((errors & CERT_TRUST_REVOCATION_STATUS_UNKNOWN) && !(cred_flags & SCH_CRED_IGNORE_NO_REVOCATION_CHECK))
+            return CRYPT_E_NO_REVOCATION_CHECK;
+    }
+    return SEC_E_OK;
+}
+
 } // namespace
 
 SECURITY_STATUS verify_server_certificate(const CERT_CONTEXT *leaf, const wchar_t *host, DWORD cred_flags)
@@ -88,6 +112,9 @@ SECURITY_STATUS verify_server_certificate(const CERT_CONTEXT *leaf, const wchar_
                                  &raw_chain))
         return SEC_E_CERT_UNKNOWN;
     cert_chain_ptr chain(raw_chain);
+    TRACE("chain trust errors %#lx\n", (unsigned long)chain->TrustStatus.dwErrorStatus);
+    SECURITY_STATUS chain_status = status_from_chain(chain.get(), cred_flags);
+    if (chain_status != SEC_E_OK) return chain_status;
 
     SSL_EXTRA_CERT_CHAIN_POLICY_PARA ssl{};
     ssl.cbSize = sizeof(ssl);
@@ -105,6 +132,7 @@ SECURITY_STATUS verify_server_certificate(const CERT_CONTEXT *leaf, const wchar_
     policy_status.cbSize = sizeof(policy_status);
     if (!CertVerifyCertificateChainPolicy(CERT_CHAIN_POLICY_SSL, chain.get(), &policy_para, &policy_status))
         return SEC_E_CERT_UNKNOWN;
+
     return status_from_policy_error(policy_status.dwError);
 }
 

@@ -1,0 +1,238 @@
+/* Native tests of the Unix side through its unixlib entry points: our
+ * client session against an in-process GnuTLS server (test_peer), for
+ * TLS 1.2 and TLS 1.3: handshake, in-place record encryption and
+ * decryption, partial records, extra bytes, close_notify. */
+#include "unit_test.h"
+
+#include <gnutls/gnutls.h>
+
+#include "support/test_peer.h"
+#include "unix/unixlib_entries.h"
+
+using namespace secur32::unix_side;
+using test_support::test_peer;
+
+namespace {
+
+template <typename T> pe_ptr ptr(T *p) { return pe_ptr(reinterpret_cast<uintptr_t>(p)); }
+
+struct client {
+    unix_handle creds = 0, session = 0;
+
+    explicit client(uint32_t protocols)
+    {
+        process_attach_params attach{};
+        process_attach(&attach);
+        credentials_create_params c{};
+        c.protocols = protocols;
+        if (credentials_create(&c) == 0) creds = c.credentials;
+        session_create_params s{};
+        s.credentials = creds;
+        const char host[] = "localhost";
+        s.server_name = ptr(host);
+        s.server_name_size = sizeof(host) - 1;
+        if (creds && session_create(&s) == 0) session = s.session;
+    }
+    ~client()
+    {
+        session_free_params s{session};
+        session_free(&s);
+        credentials_free_params c{creds};
+        credentials_free(&c);
+    }
+
+    session_handshake_params step(std::vector<uint8_t> &in, std::vector<uint8_t> &out)
+    {
+        session_handshake_params p{};
+        out.resize(65536);
+        p.session = session;
+        p.input = ptr(in.data());
+        p.input_size = uint32_t(in.size());
+        p.output = ptr(out.data());
+        p.output_capacity = uint32_t(out.size());
+        handshake(p);
+        out.resize(p.output_size);
+        return p;
+    }
+    void handshake(session_handshake_params &p) { session_handshake(&p); }
+};
+
+/* Pumps bytes between our client and the peer until both finish. */
+bool connect(client &c, test_peer &peer)
+{
+    std::vector<uint8_t> in, out;
+    bool client_done = false, server_done = false;
+    for (int round = 0; round < 20 && !(client_done && server_done); round++) {
+        if (!client_done) {
+            session_handshake_params p = c.step(in, out);
+            if (p.result == tls_error) return false;
+            in.erase(in.begin(), in.begin() + p.input_consumed);
+            client_done = p.result == tls_ok;
+            peer.feed(out.data(), out.size());
+        }
+        if (!server_done) {
+            int ret = peer.handshake();
+            if (ret < 0 && ret != GNUTLS_E_AGAIN) return false;
+            server_done = ret == 0;
+        }
+        std::vector<uint8_t> more = peer.take();
+        in.insert(in.end(), more.begin(), more.end());
+    }
+    return client_done && server_done;
+}
+
+void run_session_checks(uint32_t protocols, const char *priority, uint32_t expect_header, uint32_t expect_trailer)
+{
+    client c(protocols);
+    REQUIRE(c.session != 0);
+    test_peer peer(priority);
+    REQUIRE(connect(c, peer));
+
+    session_connection_info_params info{};
+    info.session = c.session;
+    CHECK_EQ(session_connection_info(&info), 0);
+    CHECK_EQ(info.header_size, expect_header);
+    CHECK_EQ(info.trailer_size, expect_trailer);
+    CHECK_EQ(info.max_message, 16384u);
+    CHECK(info.cipher_suite != 0);
+    CHECK(info.cipher_suite_name[0] != 0);
+
+    /* Client -> server: one record split into header / data / trailer. */
+    const char message[] = "client says hello";
+    uint8_t header[32], data[sizeof(message)], trailer[64];
+    memcpy(data, message, sizeof(message));
+    session_encrypt_params e{};
+    e.session = c.session;
+    e.header = ptr(header);
+    e.header_capacity = sizeof(header);
+    e.data = ptr(data);
+    e.data_size = sizeof(message);
+    e.trailer = ptr(trailer);
+    e.trailer_capacity = sizeof(trailer);
+    CHECK_EQ(session_encrypt(&e), 0);
+    CHECK_EQ(e.result, int32_t(tls_ok));
+    CHECK_EQ(e.header_size, expect_header);
+    CHECK_EQ(e.trailer_size, expect_trailer);
+    CHECK(memcmp(data, message, sizeof(message)) != 0); /* encrypted in place */
+    peer.feed(header, e.header_size);
+    peer.feed(data, e.data_size);
+    peer.feed(trailer, e.trailer_size);
+    std::vector<uint8_t> got;
+    int n = peer.recv(got);
+    CHECK_EQ(n, int(sizeof(message)));
+    CHECK(got.size() == sizeof(message) && memcmp(got.data(), message, sizeof(message)) == 0);
+
+    /* Server -> client: decrypted in place, one record per call, the second
+     * record left for the next call. */
+    const char reply1[] = "first reply", reply2[] = "second";
+    peer.send(reply1, sizeof(reply1));
+    peer.send(reply2, sizeof(reply2));
+    std::vector<uint8_t> wire = peer.take();
+    size_t first_len = 5 + (size_t(wire[3]) << 8 | wire[4]);
+
+    /* A partial record asks for exactly the missing bytes. */
+    session_decrypt_params d{};
+    d.session = c.session;
+    d.buffer = ptr(wire.data());
+    d.size = 3;
+    session_decrypt(&d);
+    CHECK_EQ(d.result, int32_t(tls_incomplete));
+    CHECK_EQ(d.missing, 2u);
+    d = session_decrypt_params{};
+    d.session = c.session;
+    d.buffer = ptr(wire.data());
+    d.size = uint32_t(first_len - 1);
+    session_decrypt(&d);
+    CHECK_EQ(d.result, int32_t(tls_incomplete));
+    CHECK_EQ(d.missing, 1u);
+
+    d = session_decrypt_params{};
+    d.session = c.session;
+    d.buffer = ptr(wire.data());
+    d.size = uint32_t(wire.size());
+    CHECK_EQ(session_decrypt(&d), 0);
+    CHECK_EQ(d.result, int32_t(tls_ok));
+    CHECK_EQ(d.consumed, uint32_t(first_len));
+    CHECK_EQ(d.data_offset, expect_header);
+    CHECK_EQ(d.data_size, uint32_t(sizeof(reply1)));
+    CHECK(memcmp(wire.data() + d.data_offset, reply1, sizeof(reply1)) == 0);
+
+    session_decrypt_params d2{};
+    d2.session = c.session;
+    d2.buffer = ptr(wire.data() + d.consumed);
+    d2.size = uint32_t(wire.size() - d.consumed);
+    session_decrypt(&d2);
+    CHECK_EQ(d2.result, int32_t(tls_ok));
+    CHECK_EQ(d2.consumed, d2.size);
+    CHECK(memcmp(wire.data() + d.consumed + d2.data_offset, reply2, sizeof(reply2)) == 0);
+
+    /* A tampered record fails and is reported as such. */
+    peer.send(reply1, sizeof(reply1));
+    wire = peer.take();
+    wire[wire.size() - 1] ^= 0x55;
+    d = session_decrypt_params{};
+    d.session = c.session;
+    d.buffer = ptr(wire.data());
+    d.size = uint32_t(wire.size());
+    session_decrypt(&d);
+    CHECK_EQ(d.result, int32_t(tls_error));
+    CHECK_EQ(d.error, GNUTLS_E_DECRYPTION_FAILED);
+}
+
+} // namespace
+
+TEST_CASE(tls12_client_against_gnutls_server)
+{
+    run_session_checks(tls_proto_tls1_2, "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM", 13, 16);
+}
+
+TEST_CASE(tls13_client_against_gnutls_server)
+{
+    run_session_checks(tls_proto_tls1_2 | tls_proto_tls1_3, "NORMAL:-VERS-ALL:+VERS-TLS1.3", 5, 17);
+}
+
+TEST_CASE(close_notify_is_reported)
+{
+    client c(tls_proto_tls1_2);
+    test_peer peer("NORMAL:-VERS-ALL:+VERS-TLS1.2");
+    REQUIRE(connect(c, peer));
+    peer.bye();
+    std::vector<uint8_t> wire = peer.take();
+    session_decrypt_params d{};
+    d.session = c.session;
+    d.buffer = ptr(wire.data());
+    d.size = uint32_t(wire.size());
+    session_decrypt(&d);
+    CHECK_EQ(d.result, int32_t(tls_closed));
+    CHECK_EQ(d.consumed, uint32_t(wire.size()));
+}
+
+TEST_CASE(shutdown_queues_close_notify_for_next_handshake_call)
+{
+    client c(tls_proto_tls1_2);
+    test_peer peer("NORMAL:-VERS-ALL:+VERS-TLS1.2");
+    REQUIRE(connect(c, peer));
+    session_shutdown_params s{};
+    s.session = c.session;
+    session_shutdown(&s);
+    std::vector<uint8_t> in, out;
+    session_handshake_params p = c.step(in, out);
+    CHECK_EQ(p.result, int32_t(tls_ok));
+    REQUIRE(out.size() > 5);
+    CHECK_EQ(out[0], 21); /* alert record */
+    peer.feed(out.data(), out.size());
+    std::vector<uint8_t> got;
+    CHECK_EQ(peer.recv(got), 0); /* the peer sees close_notify */
+}
+
+TEST_CASE(garbage_handshake_input_is_rejected)
+{
+    client c(tls_proto_tls1_2);
+    std::vector<uint8_t> in, out;
+    session_handshake_params p = c.step(in, out);
+    CHECK_EQ(p.result, int32_t(tls_continue));
+    CHECK(out.size() > 0);
+    in.assign({'H', 'T', 'T', 'P', '/', '1', '.', '1', ' ', '4', '0', '0'});
+    p = c.step(in, out);
+    CHECK_EQ(p.result, int32_t(tls_error));
+}
