@@ -1,0 +1,77 @@
+# Shared helpers for integration scripts (sourced, not run).
+# Everything lives in $TEST_TMPDIR; servers started here are killed on exit.
+
+set -u
+server_pids=()
+cleanup() {
+    local pid
+    for pid in "${server_pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null; done
+    wait 2>/dev/null
+}
+trap cleanup EXIT
+
+skip() { echo "$1"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+# make_pki: a CA (ca.pem), a server certificate for localhost/127.0.0.1
+# signed by it (server.pem/server.key), and a self-signed one (self.pem).
+make_pki() {
+    [ -n "$CERTTOOL" ] || skip "certtool not available (gnutls-bin)"
+    cat > ca.tmpl <<'T'
+cn = "wine-secur32 test CA"
+ca
+cert_signing_key
+expiration_days = 30
+T
+    cat > server.tmpl <<'T'
+cn = "localhost"
+dns_name = "localhost"
+ip_address = "127.0.0.1"
+tls_www_server
+signing_key
+encryption_key
+expiration_days = 30
+T
+    "$CERTTOOL" --generate-privkey --key-type=ecdsa --outfile ca.key >/dev/null 2>&1 &&
+    "$CERTTOOL" --generate-self-signed --load-privkey ca.key --template ca.tmpl --outfile ca.pem >/dev/null 2>&1 &&
+    "$CERTTOOL" --generate-privkey --key-type=rsa --bits=2048 --outfile server.key >/dev/null 2>&1 &&
+    "$CERTTOOL" --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
+        --load-ca-privkey ca.key --template server.tmpl --outfile server.pem >/dev/null 2>&1 ||
+        fail "certificate generation failed"
+}
+
+# start_server NAME COMMAND... : starts a TLS server whose command line
+# contains the word PORT (replaced by a free port); sets $port once it
+# accepts connections on 127.0.0.1.
+start_server() {
+    local name=$1 try p args arg pid
+    shift
+    for try in 1 2 3 4 5 6 7 8; do
+        p=$(( 20000 + (RANDOM % 20000) ))
+        args=()
+        for arg in "$@"; do args+=("${arg//PORT/$p}"); done
+        "${args[@]}" > "$name.log" 2>&1 &
+        pid=$!
+        for _ in $(seq 1 50); do
+            if ! kill -0 "$pid" 2>/dev/null; then break; fi
+            if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+                server_pids+=("$pid")
+                port=$p
+                return 0
+            fi
+            sleep 0.1
+        done
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    cat "$name.log"
+    fail "could not start $name"
+}
+
+# expect_ok DESCRIPTION COMMAND... : runs a command, fails the script if it fails.
+expect_ok() {
+    local what=$1
+    shift
+    echo "--- $what"
+    "$@" || fail "$what"
+}
