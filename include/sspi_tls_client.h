@@ -277,6 +277,13 @@ static int tls_client_read(struct tls_client *c, void *out, size_t len)
             tls_client_fail(c, "DecryptMessage", status);
             return -1;
         }
+        /* Schannel decrypts in place: DATA must point into our buffer. */
+        if (b[1].BufferType == SECBUFFER_DATA && b[1].cbBuffer &&
+            ((unsigned char *)b[1].pvBuffer < c->in ||
+             (unsigned char *)b[1].pvBuffer + b[1].cbBuffer > c->in + c->in_len)) {
+            snprintf(c->error, sizeof(c->error), "DecryptMessage DATA is not inside the input buffer");
+            return -1;
+        }
         if (b[1].BufferType == SECBUFFER_DATA && b[1].cbBuffer) {
             if (c->plain_cap < b[1].cbBuffer) {
                 unsigned char *bigger = (unsigned char *)realloc(c->plain, b[1].cbBuffer);

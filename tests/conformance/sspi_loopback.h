@@ -13,7 +13,7 @@
 
 #include <windows.h>
 #include <sspi.h>
-#include <rpcdce.h>
+#include <rpc.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -469,56 +469,65 @@ done:
     winetest_pop_context();
 }
 
-/* The client talks to the local NTLM peer (ntlm_peer.h). Skipped when the
- * client does not speak raw NTLM (Windows' Negotiate wraps it in SPNEGO). */
-static inline void lb_test_peer(const char *package, BOOL ansi)
+/* The client (credentials already acquired) talks to the local NTLM peer
+ * (ntlm_peer.h). Skipped when the client does not speak raw NTLM (Windows'
+ * Negotiate wraps it in SPNEGO). */
+static inline void lb_peer_exchange(struct lb_side *client, BOOL ansi)
 {
-    struct lb_side client;
     struct ntlm_peer peer;
     unsigned char challenge[512];
     ULONG challenge_len;
     SECURITY_STATUS status;
 
-    winetest_push_context("%s peer %s", package, ansi ? "A" : "W");
-
-    status = lb_acquire(&client, package, ansi, TRUE);
-    ok(status == SEC_E_OK, "AcquireCredentialsHandle returned %#lx\n", status);
-    if (!client.has_cred) goto done;
-
-    status = lb_initialize(&client, ansi, NULL, 0);
+    status = lb_initialize(client, ansi, NULL, 0);
     ok(status == SEC_I_CONTINUE_NEEDED, "first ISC returned %#lx\n", status);
-    if (status != SEC_I_CONTINUE_NEEDED) goto done;
-    if (!ntlm_is_message(client.token, client.token_len, 1))
+    if (status != SEC_I_CONTINUE_NEEDED) return;
+    if (!ntlm_is_message(client->token, client->token_len, 1))
     {
         skip("the first token is not a raw NTLM NEGOTIATE message\n");
-        goto done;
+        return;
     }
 
-    challenge_len = ntlm_peer_challenge(&peer, client.token, client.token_len, challenge);
+    challenge_len = ntlm_peer_challenge(&peer, client->token, client->token_len, challenge);
     ok(challenge_len > 0, "NEGOTIATE message not understood\n");
-    status = lb_initialize(&client, ansi, challenge, challenge_len);
+    status = lb_initialize(client, ansi, challenge, challenge_len);
     ok(status == SEC_E_OK, "second ISC returned %#lx\n", status);
-    if (status != SEC_E_OK) goto done;
-    ok(ntlm_is_message(client.token, client.token_len, 3), "second token is no AUTHENTICATE message\n");
+    if (status != SEC_E_OK) return;
+    ok(ntlm_is_message(client->token, client->token_len, 3), "second token is no AUTHENTICATE message\n");
 
-    if (!ntlm_peer_authenticate(&peer, client.token, client.token_len, LB_PASSWORD_W))
+    if (!ntlm_peer_authenticate(&peer, client->token, client->token_len, LB_PASSWORD_W))
     {
         skip("AUTHENTICATE without extended session security (flags %#lx): not supported by the peer\n",
              peer.flags);
-        goto done;
+        return;
     }
     ok(peer.proof_ok, "the client's response does not match the password\n");
     ok(!lstrcmpiW(peer.user, LB_USER_W), "user %s\n", wine_dbgstr_w(peer.user));
     ok(!lstrcmpiW(peer.domain, LB_DOMAIN_W), "domain %s\n", wine_dbgstr_w(peer.domain));
     ok(peer.flags & NTLMSSP_NEGOTIATE_SIGN, "signing not negotiated: %#lx\n", peer.flags);
     ok(peer.flags & NTLMSSP_NEGOTIATE_SEAL, "sealing not negotiated: %#lx\n", peer.flags);
-    trace("%s: NTLMv%d, flags %#lx\n", package, peer.ntlmv2 ? 2 : 1, peer.flags);
+    if (winetest_debug > 1) trace("NTLMv%d, flags %#lx\n", peer.ntlmv2 ? 2 : 1, peer.flags);
 
-    lb_test_messages_peer(&client.ctx, &peer);
+    lb_test_messages_peer(&client->ctx, &peer);
+}
 
-done:
+static inline void lb_test_peer(const char *package, BOOL ansi)
+{
+    struct lb_side client;
+    SECURITY_STATUS status;
+
+    winetest_push_context("%s peer %s", package, ansi ? "A" : "W");
+    status = lb_acquire(&client, package, ansi, TRUE);
+    ok(status == SEC_E_OK, "AcquireCredentialsHandle returned %#lx\n", status);
+    if (client.has_cred) lb_peer_exchange(&client, ansi);
     lb_release(&client, "client");
     winetest_pop_context();
+}
+
+/* Wine's own secur32 (not ours), detected by ntdll's Wine export. */
+static inline BOOL lb_stock_wine(void)
+{
+    return !is_ours && GetProcAddress(GetModuleHandleA("ntdll.dll"), "wine_get_version") != NULL;
 }
 
 #endif /* SSPI_LOOPBACK_H */

@@ -2,7 +2,7 @@
 # TLS 1.2 and 1.3, data verified both ways, close_notify, and the default
 # certificate validation (unknown CA, trusted CA, wrong host name).
 # timeout: 240
-. "$TOP_SRCDIR/tests/integration/lib.sh"
+. "$TOP_SRCDIR/tests/integration/common.bash"
 [ -n "$GNUTLS_SERV" ] || skip "gnutls-serv not available (gnutls-bin)"
 make_pki
 client="$TEST_EXE_DIR/tls_echo_client.exe"
