@@ -48,6 +48,7 @@ struct tls_client {
     unsigned char *plain;
     size_t plain_len, plain_cap;
     SECURITY_STATUS last_status;
+    int renegotiations; /* SEC_I_RENEGOTIATE seen (TLS 1.3 tickets, KeyUpdate) */
     char error[256];
 };
 
@@ -249,6 +250,42 @@ static int tls_client_write(struct tls_client *c, const void *data, size_t len)
     return 0;
 }
 
+/* After SEC_I_RENEGOTIATE (a TLS 1.3 ticket or KeyUpdate): as on Windows,
+ * call InitializeSecurityContext with the bytes not yet decrypted (or an
+ * empty token); it must return SEC_E_OK, possibly with a token to send, and
+ * hand the unprocessed bytes back as SECBUFFER_EXTRA. */
+static int tls_client_after_renegotiate(struct tls_client *c)
+{
+    SecBuffer in_bufs[2], out_buf = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_bufs}, out_desc = {SECBUFFER_VERSION, 1, &out_buf};
+    ULONG attrs = 0;
+    SECURITY_STATUS status;
+    in_bufs[0].BufferType = SECBUFFER_TOKEN;
+    in_bufs[0].pvBuffer = c->in_len ? c->in : NULL;
+    in_bufs[0].cbBuffer = (ULONG)c->in_len;
+    in_bufs[1].BufferType = SECBUFFER_EMPTY;
+    in_bufs[1].pvBuffer = NULL;
+    in_bufs[1].cbBuffer = 0;
+    status = InitializeSecurityContextW(&c->cred, &c->ctx, NULL, TLS_CLIENT_REQUEST_FLAGS, 0, 0, &in_desc, 0, NULL,
+                                        &out_desc, &attrs, NULL);
+    if (status != SEC_E_OK) {
+        if (out_buf.pvBuffer) FreeContextBuffer(out_buf.pvBuffer);
+        tls_client_fail(c, "InitializeSecurityContext after SEC_I_RENEGOTIATE", status);
+        return -1;
+    }
+    if (out_buf.pvBuffer && out_buf.cbBuffer) tls_client_send_all(c->sock, out_buf.pvBuffer, out_buf.cbBuffer);
+    if (out_buf.pvBuffer) FreeContextBuffer(out_buf.pvBuffer);
+    if (in_bufs[1].BufferType == SECBUFFER_EXTRA && in_bufs[1].cbBuffer) {
+        memmove(c->in, c->in + c->in_len - in_bufs[1].cbBuffer, in_bufs[1].cbBuffer);
+        c->in_len = in_bufs[1].cbBuffer;
+    } else if (c->in_len) {
+        tls_client_fail(c, "ISC after SEC_I_RENEGOTIATE dropped unprocessed bytes", 0);
+        return -1;
+    }
+    c->renegotiations++;
+    return 0;
+}
+
 /* Returns up to `len` decrypted bytes; 0 when the peer closed (close_notify
  * or EOF), -1 on error. */
 static int tls_client_read(struct tls_client *c, void *out, size_t len)
@@ -301,6 +338,7 @@ static int tls_client_read(struct tls_client *c, void *out, size_t len)
             c->in_len = 0;
         }
         if (status == SEC_I_CONTEXT_EXPIRED) c->peer_closed = 1;
+        if (status == SEC_I_RENEGOTIATE && tls_client_after_renegotiate(c)) return -1;
     }
     {
         size_t n = len < c->plain_len ? len : c->plain_len;

@@ -169,10 +169,15 @@ SECURITY_STATUS schannel_context::initialize_next(context_call &call)
         return send_shutdown(call);
     case state::established: {
         /* After SEC_I_RENEGOTIATE from DecryptMessage: GnuTLS has already
-         * processed the post-handshake message, so there is nothing to
-         * send. Any bytes given are application records: hand them back. */
+         * processed the post-handshake message; what it may have queued
+         * (a KeyUpdate reply) is the output token. Bytes given are
+         * application records: hand them back as EXTRA. */
         request_flags_ = call.flags;
-        clear_token(call.output, call.flags);
+        std::vector<BYTE> out;
+        session_handshake_params p;
+        if (run_handshake(session_, nullptr, 0, out, p)) return SEC_E_INTERNAL_ERROR;
+        SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
+        if (delivered != SEC_E_OK) return delivered;
         if (desc_usable(call.input)) {
             SecBuffer *token = find_buffer(call.input, SECBUFFER_TOKEN);
             SecBuffer *extra = token ? find_buffer(call.input, SECBUFFER_EMPTY, buffer_index(call.input, token) + 1)

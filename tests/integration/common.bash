@@ -14,7 +14,8 @@ skip() { echo "$1"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
 
 # make_pki: a CA (ca.pem), a server certificate for localhost/127.0.0.1
-# signed by it (server.pem/server.key), and a self-signed one (self.pem).
+# signed by it (server.pem/server.key), and an expired one with the same key
+# (expired.pem, valid during 2019 only).
 make_pki() {
     [ -n "$CERTTOOL" ] || skip "certtool not available (gnutls-bin)"
     cat > ca.tmpl <<'T'
@@ -38,6 +39,12 @@ T
     "$CERTTOOL" --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
         --load-ca-privkey ca.key --template server.tmpl --outfile server.pem >/dev/null 2>&1 ||
         fail "certificate generation failed"
+    { grep -v expiration_days server.tmpl
+      echo 'activation_date = "2019-01-01 00:00:00 UTC"'
+      echo 'expiration_date = "2020-01-01 00:00:00 UTC"'; } > expired.tmpl
+    "$CERTTOOL" --generate-certificate --load-privkey server.key --load-ca-certificate ca.pem \
+        --load-ca-privkey ca.key --template expired.tmpl --outfile expired.pem >/dev/null 2>&1 ||
+        fail "expired certificate generation failed"
 }
 
 # start_server NAME COMMAND... : starts a TLS server whose command line

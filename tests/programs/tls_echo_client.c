@@ -107,6 +107,7 @@ int main(int argc, char **argv)
         }
     }
     printf("echoed and verified %lu bytes\n", (unsigned long)received);
+    printf("SEC_I_RENEGOTIATE handled %d times\n", c.renegotiations);
     tls_client_close(&c);
     free(buf);
     free(got);

@@ -57,8 +57,10 @@ struct client {
     void handshake(session_handshake_params &p) { session_handshake(&p); }
 };
 
-/* Pumps bytes between our client and the peer until both finish. */
-bool connect(client &c, test_peer &peer)
+/* Pumps bytes between our client and the peer until both finish. Bytes
+ * the peer sent after the client finished (TLS 1.3 tickets) go to
+ * `leftover`. */
+bool connect(client &c, test_peer &peer, std::vector<uint8_t> *leftover = nullptr)
 {
     std::vector<uint8_t> in, out;
     bool client_done = false, server_done = false;
@@ -78,6 +80,7 @@ bool connect(client &c, test_peer &peer)
         std::vector<uint8_t> more = peer.take();
         in.insert(in.end(), more.begin(), more.end());
     }
+    if (leftover) *leftover = in;
     return client_done && server_done;
 }
 
@@ -235,4 +238,44 @@ TEST_CASE(garbage_handshake_input_is_rejected)
     in.assign({'H', 'T', 'T', 'P', '/', '1', '.', '1', ' ', '4', '0', '0'});
     p = c.step(in, out);
     CHECK_EQ(p.result, int32_t(tls_error));
+}
+
+TEST_CASE(tls13_session_ticket_is_reported_as_renegotiate)
+{
+    client c(tls_proto_tls1_3);
+    test_peer peer("NORMAL:-VERS-ALL:+VERS-TLS1.3", true);
+    std::vector<uint8_t> wire;
+    REQUIRE(connect(c, peer, &wire));
+    /* The server sends its tickets after the client's Finished; then data. */
+    const char data[] = "after the ticket";
+    peer.send(data, sizeof(data));
+    std::vector<uint8_t> more = peer.take();
+    wire.insert(wire.end(), more.begin(), more.end());
+    REQUIRE(wire.size() > 5);
+    int renegotiations = 0;
+    bool got_data = false;
+    size_t pos = 0;
+    while (pos < wire.size()) {
+        session_decrypt_params d{};
+        d.session = c.session;
+        d.buffer = ptr(wire.data() + pos);
+        d.size = uint32_t(wire.size() - pos);
+        session_decrypt(&d);
+        REQUIRE_MSG(d.result == int32_t(tls_ok) || d.result == int32_t(tls_renegotiate), "result %d error %d consumed %u size %u", d.result, d.error, d.consumed, d.size);
+        REQUIRE(d.consumed > 0);
+        if (d.result == int32_t(tls_renegotiate)) {
+            renegotiations++;
+            CHECK_EQ(d.data_size, 0u);
+        } else if (d.data_size) {
+            got_data = d.data_size == sizeof(data) && !memcmp(wire.data() + pos + d.data_offset, data, sizeof(data));
+        }
+        pos += d.consumed;
+    }
+    CHECK(renegotiations >= 1);
+    CHECK(got_data);
+    /* Nothing to send back for a ticket: the next handshake call is empty. */
+    std::vector<uint8_t> in, out;
+    session_handshake_params p = c.step(in, out);
+    CHECK_EQ(p.result, int32_t(tls_ok));
+    CHECK_EQ(p.output_size, 0u);
 }

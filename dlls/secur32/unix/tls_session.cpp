@@ -133,6 +133,8 @@ std::unique_ptr<tls_session> tls_session::create(const tls_credentials &creds, b
         if ((error = gnutls_server_name_set(s, GNUTLS_NAME_DNS, host.data(), host.size())) < 0) return nullptr;
     }
 
+    gnutls_session_set_ptr(s, self.get());
+    gnutls_handshake_set_hook_function(s, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_POST, handshake_message_seen);
     gnutls_transport_set_ptr(s, self.get());
     gnutls_transport_set_push_function(s, push);
     gnutls_transport_set_pull_function(s, pull);
@@ -173,6 +175,14 @@ int tls_session::pull_timeout(gnutls_transport_ptr_t ptr, unsigned int)
     return in && in->owner == ptr && in->pos < in->size ? 1 : 0;
 }
 
+int tls_session::handshake_message_seen(gnutls_session_t session, unsigned int, unsigned int, unsigned int incoming,
+                                        const gnutls_datum_t *)
+{
+    auto *self = static_cast<tls_session *>(gnutls_session_get_ptr(session));
+    if (self && incoming && self->handshake_done_) self->post_handshake_message_ = true;
+    return 0;
+}
+
 void tls_session::queue_output(const uint8_t *data, size_t size)
 {
     std::lock_guard<std::mutex> guard(queue_lock_);
@@ -204,9 +214,26 @@ void tls_session::handshake(session_handshake_params &p)
         p.output_size = uint32_t(drain_output(output, p.output ? p.output_capacity : 0, left));
         p.output_pending = uint32_t(left);
         p.result = result;
+        last_handshake_result_ = result;
     };
 
-    if (handshake_done_) return finish(tls_ok); /* e.g. fetching a queued close_notify */
+    /* After the handshake, or with no input while output is still queued
+     * (a flight larger than the caller's first buffer), just hand out
+     * what is queued: a close_notify, a KeyUpdate reply, the rest of a
+     * flight. */
+    if (handshake_done_) return finish(tls_ok);
+    if (!p.input && !p.input_size) {
+        std::lock_guard<std::mutex> guard(queue_lock_);
+        if (!queued_output_.empty()) {
+            size_t n = std::min<size_t>(p.output ? p.output_capacity : 0, queued_output_.size());
+            if (n) memcpy(output, queued_output_.data(), n);
+            queued_output_.erase(queued_output_.begin(), queued_output_.begin() + ptrdiff_t(n));
+            p.output_size = uint32_t(n);
+            p.output_pending = uint32_t(queued_output_.size());
+            p.result = last_handshake_result_;
+            return;
+        }
+    }
 
     size_t complete = 0;
     if (p.input_size) {
@@ -415,6 +442,7 @@ void tls_session::decrypt(session_decrypt_params &p)
 
     input_window window{this, buffer, record, 0};
     ssize_t ret;
+    post_handshake_message_ = false;
     {
         io_scope io(&window, nullptr);
         ret = gnutls_record_recv(session_.get(), out, capacity);
@@ -431,10 +459,14 @@ void tls_session::decrypt(session_decrypt_params &p)
         /* The record carried no application data: an empty record, or a
          * post-handshake message GnuTLS has processed (ticket, KeyUpdate). */
         p.data_offset = uint32_t(offset);
-        p.result = content_type == content_handshake ? tls_renegotiate
-                   : content_type == content_application_data ? tls_ok
-                                                              : tls_error;
-        if (p.result == tls_error) p.error = GNUTLS_E_UNEXPECTED_PACKET;
+        if (post_handshake_message_ || content_type == content_handshake)
+            p.result = tls_renegotiate;
+        else if (content_type == content_application_data)
+            p.result = tls_ok;
+        else {
+            p.result = tls_error;
+            p.error = GNUTLS_E_UNEXPECTED_PACKET;
+        }
     } else if (ret == GNUTLS_E_REHANDSHAKE) {
         p.result = tls_renegotiate;
     } else if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED || ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {

@@ -44,6 +44,8 @@ private:
     static ssize_t push(gnutls_transport_ptr_t self, const void *data, size_t size);
     static ssize_t pull(gnutls_transport_ptr_t self, void *data, size_t size);
     static int pull_timeout(gnutls_transport_ptr_t self, unsigned int ms);
+    static int handshake_message_seen(gnutls_session_t session, unsigned int type, unsigned int when,
+                                      unsigned int incoming, const gnutls_datum_t *message);
 
     void queue_output(const uint8_t *data, size_t size);
     size_t drain_output(uint8_t *out, size_t capacity, size_t &left);
@@ -53,6 +55,11 @@ private:
     std::mutex queue_lock_;                 /* guards queued_output_ */
     std::vector<uint8_t> queued_output_;    /* handshake flight / alerts not yet handed out */
     bool handshake_done_ = false;
+    int32_t last_handshake_result_ = tls_continue; /* reported again by a drain-only call */
+    /* Set (on the receiving thread) when a handshake message arrives after
+     * the handshake: a TLS 1.3 ticket or KeyUpdate hides behind an
+     * application_data record header, so only GnuTLS can tell us. */
+    bool post_handshake_message_ = false;
     uint32_t header_size_ = 5;              /* bytes of a record before the encrypted DATA */
     uint32_t trailer_size_ = 0;             /* maximum bytes after it */
     uint32_t max_message_ = 16384;

@@ -16,7 +16,7 @@ void check(int ret, const char *what)
 
 } // namespace
 
-test_peer::test_peer(const std::string &priority)
+test_peer::test_peer(const std::string &priority, bool session_tickets)
 {
     check(gnutls_x509_privkey_init(&key_), "privkey_init");
     check(gnutls_x509_privkey_generate(key_, GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
@@ -39,6 +39,10 @@ test_peer::test_peer(const std::string &priority)
     check(gnutls_init(&session_, GNUTLS_SERVER | GNUTLS_NONBLOCK), "init");
     check(gnutls_priority_set_direct(session_, priority.c_str(), nullptr), "priority");
     check(gnutls_credentials_set(session_, GNUTLS_CRD_CERTIFICATE, creds_), "credentials_set");
+    if (session_tickets) {
+        check(gnutls_session_ticket_key_generate(&ticket_key_), "ticket_key_generate");
+        check(gnutls_session_ticket_enable_server(session_, &ticket_key_), "ticket_enable_server");
+    }
     gnutls_transport_set_ptr(session_, this);
     gnutls_transport_set_push_function(session_, push);
     gnutls_transport_set_pull_function(session_, pull);
@@ -52,6 +56,7 @@ test_peer::~test_peer()
     if (creds_) gnutls_certificate_free_credentials(creds_);
     if (cert_) gnutls_x509_crt_deinit(cert_);
     if (key_) gnutls_x509_privkey_deinit(key_);
+    if (ticket_key_.data) gnutls_free(ticket_key_.data);
 }
 
 std::vector<uint8_t> test_peer::take()

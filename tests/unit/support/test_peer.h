@@ -13,7 +13,7 @@ namespace test_support {
 class test_peer {
 public:
     /* `priority` is a GnuTLS priority string, e.g. "NORMAL:-VERS-ALL:+VERS-TLS1.2". */
-    explicit test_peer(const std::string &priority);
+    explicit test_peer(const std::string &priority, bool session_tickets = false);
     ~test_peer();
     test_peer(const test_peer &) = delete;
     test_peer &operator=(const test_peer &) = delete;
@@ -41,6 +41,7 @@ private:
     gnutls_x509_crt_t cert_ = nullptr;
     gnutls_certificate_credentials_t creds_ = nullptr;
     gnutls_session_t session_ = nullptr;
+    gnutls_datum_t ticket_key_{nullptr, 0};
     std::vector<uint8_t> inbox_, outbox_;
 };
 
