@@ -21,10 +21,11 @@ struct connection_list {
     std::vector<connection *> live;
 };
 
+/* Never destroyed: a late call during process exit must still find it. */
 connection_list &connections()
 {
-    static connection_list list;
-    return list;
+    static connection_list *list = new connection_list;
+    return *list;
 }
 
 } // namespace

@@ -9,55 +9,40 @@ namespace secur32 {
 
 namespace {
 
-/* GnuTLS enum values we translate (gnutls/gnutls.h; checked against the
- * header by tests/unit/tls_error_codes_test.cpp). */
-enum : uint32_t {
-    gnutls_cipher_aes_128_cbc = 4,
-    gnutls_cipher_aes_256_cbc = 5,
-    gnutls_cipher_aes_128_gcm = 11,
-    gnutls_cipher_aes_256_gcm = 12,
-    gnutls_cipher_chacha20_poly1305 = 23,
-    gnutls_mac_sha1 = 3,
-    gnutls_mac_sha256 = 6,
-    gnutls_mac_sha384 = 7,
-    gnutls_kx_rsa = 1,
-    gnutls_kx_dhe_rsa = 3,
-    gnutls_kx_ecdhe_rsa = 10,
-    gnutls_kx_ecdhe_ecdsa = 11,
-};
-
 ALG_ID cipher_alg(uint32_t cipher)
 {
     switch (cipher) {
-    case gnutls_cipher_aes_128_cbc:
-    case gnutls_cipher_aes_128_gcm:
+    case tls_cipher_aes_128_gcm:
+    case tls_cipher_aes_128_cbc:
+    case tls_cipher_aes_128_ccm:
         return CALG_AES_128;
-    case gnutls_cipher_aes_256_cbc:
-    case gnutls_cipher_aes_256_gcm:
+    case tls_cipher_aes_256_gcm:
+    case tls_cipher_aes_256_cbc:
+    case tls_cipher_aes_256_ccm:
         return CALG_AES_256;
+    case tls_cipher_3des_cbc:
+        return CALG_3DES;
     default:
-        return 0;
+        return 0; /* ChaCha20 has no CALG_* value */
     }
 }
 
-ALG_ID hash_alg(uint32_t mac)
+ALG_ID hash_alg(uint32_t hash)
 {
-    switch (mac) {
-    case gnutls_mac_sha1: return CALG_SHA1;
-    case gnutls_mac_sha256: return CALG_SHA_256;
-    case gnutls_mac_sha384: return CALG_SHA_384;
-    default: return 0;
+    switch (hash) {
+    case tls_hash_sha1: return CALG_SHA1;
+    case tls_hash_sha256: return CALG_SHA_256;
+    case tls_hash_sha384: return CALG_SHA_384;
+    default: return 0; /* AEAD suites have no separate record MAC */
     }
 }
 
-ALG_ID exchange_alg(uint32_t kx, uint32_t protocol)
+ALG_ID exchange_alg(uint32_t exchange)
 {
-    if (protocol == tls_proto_tls1_3) return CALG_ECDH_EPHEM;
-    switch (kx) {
-    case gnutls_kx_rsa: return CALG_RSA_KEYX;
-    case gnutls_kx_dhe_rsa: return CALG_DH_EPHEM;
-    case gnutls_kx_ecdhe_rsa:
-    case gnutls_kx_ecdhe_ecdsa: return CALG_ECDH_EPHEM;
+    switch (exchange) {
+    case tls_exchange_rsa: return CALG_RSA_KEYX;
+    case tls_exchange_dhe: return CALG_DH_EPHEM;
+    case tls_exchange_ecdhe: return CALG_ECDH_EPHEM;
     default: return 0;
     }
 }
@@ -85,23 +70,18 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         sizes->cbTrailer = info_.trailer_size;
         sizes->cbMaximumMessage = info_.max_message;
         sizes->cBuffers = 4;
-        sizes->cbBlockSize = (info_.gnutls_cipher == gnutls_cipher_aes_128_cbc ||
-                              info_.gnutls_cipher == gnutls_cipher_aes_256_cbc ||
-                              info_.gnutls_cipher == gnutls_cipher_aes_128_gcm ||
-                              info_.gnutls_cipher == gnutls_cipher_aes_256_gcm)
-                                 ? 16
-                                 : 1;
+        sizes->cbBlockSize = info_.block_size;
         return SEC_E_OK;
     }
     case SECPKG_ATTR_CONNECTION_INFO: {
         if (!established) return SEC_E_INVALID_HANDLE;
         auto *ci = static_cast<SecPkgContext_ConnectionInfo *>(buffer);
         ci->dwProtocol = sp_prot_from_tls_bit(info_.protocol, false);
-        ci->aiCipher = cipher_alg(info_.gnutls_cipher);
+        ci->aiCipher = cipher_alg(info_.cipher);
         ci->dwCipherStrength = info_.cipher_key_bits;
-        ci->aiHash = hash_alg(info_.gnutls_mac);
+        ci->aiHash = hash_alg(info_.hash);
         ci->dwHashStrength = info_.mac_key_bits;
-        ci->aiExch = exchange_alg(info_.gnutls_kx, info_.protocol);
+        ci->aiExch = exchange_alg(info_.exchange);
         ci->dwExchStrength = info_.kx_bits;
         return SEC_E_OK;
     }

@@ -57,6 +57,16 @@ enum tls_protocol_bits {
     tls_proto_tls1_3 = 1u << 3,
 };
 
+/* Negotiated algorithms, named without GnuTLS or Windows numbers; the
+ * Unix side maps from GnuTLS, the PE side to CALG_* / names. */
+enum tls_cipher_id {
+    tls_cipher_unknown, tls_cipher_aes_128_gcm, tls_cipher_aes_256_gcm, tls_cipher_aes_128_cbc,
+    tls_cipher_aes_256_cbc, tls_cipher_chacha20_poly1305, tls_cipher_aes_128_ccm, tls_cipher_aes_256_ccm,
+    tls_cipher_3des_cbc,
+};
+enum tls_hash_id { tls_hash_unknown, tls_hash_aead, tls_hash_sha1, tls_hash_sha256, tls_hash_sha384 };
+enum tls_exchange_id { tls_exchange_unknown, tls_exchange_rsa, tls_exchange_dhe, tls_exchange_ecdhe };
+
 struct process_attach_params {
     uint32_t gnutls_version_number; /* out: GNUTLS_VERSION_NUMBER of the loaded library */
     uint32_t reserved;
@@ -112,9 +122,9 @@ struct session_connection_info_params {
     unix_handle session;
     uint32_t protocol;          /* out: tls_protocol_bits of the negotiated version */
     uint32_t cipher_suite;      /* out: IANA cipher suite id, e.g. 0xC02F */
-    uint32_t gnutls_cipher;     /* out: gnutls_cipher_algorithm_t */
-    uint32_t gnutls_mac;        /* out: gnutls_mac_algorithm_t */
-    uint32_t gnutls_kx;         /* out: gnutls_kx_algorithm_t */
+    uint32_t cipher;            /* out: tls_cipher_id */
+    uint32_t hash;              /* out: tls_hash_id (record MAC; tls_hash_aead for AEAD suites) */
+    uint32_t exchange;          /* out: tls_exchange_id */
     uint32_t cipher_key_bits;   /* out */
     uint32_t mac_key_bits;      /* out */
     uint32_t kx_bits;           /* out: DH/ECDH group strength or RSA modulus bits */
@@ -122,6 +132,8 @@ struct session_connection_info_params {
     uint32_t trailer_size;      /* out: STREAM_SIZES cbTrailer (maximum) */
     uint32_t max_message;       /* out: STREAM_SIZES cbMaximumMessage */
     uint32_t session_resumed;   /* out: 1 if this handshake resumed a session */
+    uint32_t block_size;        /* out: cipher block size in bytes (1 for stream/AEAD-only) */
+    uint32_t reserved;
     char cipher_suite_name[64]; /* out: IANA name, NUL-terminated */
 };
 
@@ -195,7 +207,7 @@ UNIXLIB_LAYOUT_CHECK(credentials_free_params, 8);
 UNIXLIB_LAYOUT_CHECK(session_create_params, 40);
 UNIXLIB_LAYOUT_CHECK(session_free_params, 8);
 UNIXLIB_LAYOUT_CHECK(session_handshake_params, 64);
-UNIXLIB_LAYOUT_CHECK(session_connection_info_params, 120);
+UNIXLIB_LAYOUT_CHECK(session_connection_info_params, 128);
 UNIXLIB_LAYOUT_CHECK(session_peer_certificates_params, 32);
 UNIXLIB_LAYOUT_CHECK(session_encrypt_params, 64);
 UNIXLIB_LAYOUT_CHECK(session_decrypt_params, 48);

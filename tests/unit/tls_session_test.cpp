@@ -98,6 +98,9 @@ void run_session_checks(uint32_t protocols, const char *priority, uint32_t expec
     CHECK_EQ(info.trailer_size, expect_trailer);
     CHECK_EQ(info.max_message, 16384u);
     CHECK(info.cipher_suite != 0);
+    CHECK(info.cipher != tls_cipher_unknown);
+    CHECK(info.exchange == tls_exchange_ecdhe);
+    CHECK_EQ(info.hash, uint32_t(tls_hash_aead));
     CHECK(info.cipher_suite_name[0] != 0);
 
     /* Client -> server: one record split into header / data / trailer. */
@@ -187,6 +190,11 @@ void run_session_checks(uint32_t protocols, const char *priority, uint32_t expec
 TEST_CASE(tls12_client_against_gnutls_server)
 {
     run_session_checks(tls_proto_tls1_2, "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM", 13, 16);
+}
+
+TEST_CASE(tls12_chacha20_has_no_explicit_nonce)
+{
+    run_session_checks(tls_proto_tls1_2, "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+CHACHA20-POLY1305", 5, 16);
 }
 
 TEST_CASE(tls13_client_against_gnutls_server)

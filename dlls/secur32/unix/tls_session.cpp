@@ -108,6 +108,47 @@ bool has_explicit_nonce(gnutls_cipher_algorithm_t cipher)
     }
 }
 
+uint32_t cipher_id(gnutls_cipher_algorithm_t cipher)
+{
+    switch (cipher) {
+    case GNUTLS_CIPHER_AES_128_GCM: return tls_cipher_aes_128_gcm;
+    case GNUTLS_CIPHER_AES_256_GCM: return tls_cipher_aes_256_gcm;
+    case GNUTLS_CIPHER_AES_128_CBC: return tls_cipher_aes_128_cbc;
+    case GNUTLS_CIPHER_AES_256_CBC: return tls_cipher_aes_256_cbc;
+    case GNUTLS_CIPHER_CHACHA20_POLY1305: return tls_cipher_chacha20_poly1305;
+    case GNUTLS_CIPHER_AES_128_CCM: return tls_cipher_aes_128_ccm;
+    case GNUTLS_CIPHER_AES_256_CCM: return tls_cipher_aes_256_ccm;
+    case GNUTLS_CIPHER_3DES_CBC: return tls_cipher_3des_cbc;
+    default: return tls_cipher_unknown;
+    }
+}
+
+uint32_t hash_id(gnutls_mac_algorithm_t mac)
+{
+    switch (mac) {
+    case GNUTLS_MAC_AEAD: return tls_hash_aead;
+    case GNUTLS_MAC_SHA1: return tls_hash_sha1;
+    case GNUTLS_MAC_SHA256: return tls_hash_sha256;
+    case GNUTLS_MAC_SHA384: return tls_hash_sha384;
+    default: return tls_hash_unknown;
+    }
+}
+
+uint32_t exchange_id(gnutls_kx_algorithm_t kx, gnutls_protocol_t version)
+{
+    /* TLS 1.3 suites name no key exchange; it is always (EC)DHE, and
+     * GnuTLS 3.7 offers only the EC groups by default. */
+    if (version == GNUTLS_TLS1_3) return tls_exchange_ecdhe;
+    switch (kx) {
+    case GNUTLS_KX_RSA: return tls_exchange_rsa;
+    case GNUTLS_KX_DHE_RSA:
+    case GNUTLS_KX_DHE_DSS: return tls_exchange_dhe;
+    case GNUTLS_KX_ECDHE_RSA:
+    case GNUTLS_KX_ECDHE_ECDSA: return tls_exchange_ecdhe;
+    default: return tls_exchange_unknown;
+    }
+}
+
 bool is_again(int ret) { return ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED; }
 
 constexpr uint8_t content_handshake = 22;
@@ -313,9 +354,10 @@ void tls_session::connection_info(session_connection_info_params &p)
     gnutls_kx_algorithm_t kx = gnutls_kx_get(s);
 
     p.protocol = protocol_bit(version);
-    p.gnutls_cipher = cipher;
-    p.gnutls_mac = mac;
-    p.gnutls_kx = kx;
+    p.cipher = cipher_id(cipher);
+    p.hash = hash_id(mac);
+    p.exchange = exchange_id(kx, version);
+    p.block_size = std::max<uint32_t>(1, uint32_t(gnutls_cipher_get_block_size(cipher)));
     p.cipher_key_bits = uint32_t(gnutls_cipher_get_key_size(cipher) * 8);
     p.mac_key_bits = uint32_t(gnutls_mac_get_key_size(mac) * 8);
     gnutls_ecc_curve_t curve = gnutls_ecc_curve_get(s);
