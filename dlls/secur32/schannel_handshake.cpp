@@ -87,7 +87,10 @@ SECURITY_STATUS deliver_token(SecBufferDesc *output, ULONG request_flags, const 
         token->cbBuffer = ULONG(bytes.size());
         return SEC_E_OK;
     }
-    if (bytes.size() > token->cbBuffer || (!bytes.empty() && !token->pvBuffer)) return SEC_E_INSUFFICIENT_MEMORY;
+    if (bytes.size() > token->cbBuffer || (!bytes.empty() && !token->pvBuffer)) {
+        token->cbBuffer = 0; /* as Windows: nothing usable was written */
+        return SEC_E_INSUFFICIENT_MEMORY;
+    }
     if (!bytes.empty()) memcpy(token->pvBuffer, bytes.data(), bytes.size());
     token->cbBuffer = ULONG(bytes.size());
     return SEC_E_OK;
@@ -214,6 +217,18 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
     } else if (call.existing) {
         /* A continuation needs the peer's bytes. */
         return SEC_E_INCOMPLETE_MESSAGE;
+    } else if (!find_buffer(call.output, SECBUFFER_TOKEN)) {
+        /* The first call must have somewhere to put the ClientHello. */
+        return SEC_E_INVALID_TOKEN;
+    }
+    if (call.existing && !in_size) {
+        /* Nothing yet: at least a record header is missing. The output
+         * buffer stays as the caller set it up (Windows leaves it alone). */
+        if (extra_slot) {
+            extra_slot->BufferType = SECBUFFER_MISSING;
+            extra_slot->cbBuffer = 5;
+        }
+        return SEC_E_INCOMPLETE_MESSAGE;
     }
 
     std::vector<BYTE> out;
@@ -221,7 +236,6 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
     if (run_handshake(session_, in, in_size, out, p)) return SEC_E_INTERNAL_ERROR;
 
     if (p.result == tls_incomplete) {
-        clear_token(call.output, call.flags);
         if (extra_slot) {
             extra_slot->BufferType = SECBUFFER_MISSING;
             extra_slot->cbBuffer = p.missing;

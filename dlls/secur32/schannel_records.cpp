@@ -6,7 +6,9 @@
  * DecryptMessage takes the received bytes in a DATA buffer and rewrites the
  * first four buffers as [STREAM_HEADER, DATA, STREAM_TRAILER, EXTRA|EMPTY],
  * all pointing into the caller's memory: curl and schannel-rs read DATA
- * only from slot 1 and EXTRA only from slot 3. */
+ * only from slot 1 and EXTRA only from slot 3. With too few bytes for one
+ * record the DATA buffer becomes SECBUFFER_MISSING (callers reset buffer
+ * types before every call). */
 #include "schannel_context.h"
 
 #include "schannel_status.h"
@@ -62,8 +64,13 @@ SECURITY_STATUS schannel_context::decrypt(SecBufferDesc *message, ULONG sequence
     if (s == state::closed) return SEC_E_CONTEXT_EXPIRED;
     if (s != state::established && s != state::shutdown_requested) return SEC_E_INVALID_HANDLE;
     if (!desc_usable(message) || message->cBuffers < decrypt_slots) return SEC_E_INVALID_TOKEN;
+    /* Exactly one DATA buffer and room for the three other outputs. */
     SecBuffer *data = find_buffer(message, SECBUFFER_DATA);
-    if (!data) return SEC_E_INVALID_TOKEN;
+    if (!data || find_buffer(message, SECBUFFER_DATA, buffer_index(message, data) + 1)) return SEC_E_INVALID_TOKEN;
+    ULONG empty = 0;
+    for (ULONG i = 0; i < message->cBuffers; i++)
+        if (buffer_type(message->pBuffers[i]) == SECBUFFER_EMPTY) empty++;
+    if (empty < decrypt_slots - 1) return SEC_E_INVALID_TOKEN;
     (void)sequence;
 
     BYTE *bytes = static_cast<BYTE *>(data->pvBuffer);
@@ -75,11 +82,10 @@ SECURITY_STATUS schannel_context::decrypt(SecBufferDesc *message, ULONG sequence
     if (unix_call(unix_session_decrypt, &p)) return SEC_E_INTERNAL_ERROR;
 
     if (p.result == tls_incomplete) {
-        /* The DATA buffer stays as it was so the caller can append. */
-        if (SecBuffer *missing = find_buffer(message, SECBUFFER_EMPTY)) {
-            missing->BufferType = SECBUFFER_MISSING;
-            missing->cbBuffer = p.missing;
-        }
+        /* As Windows: the DATA buffer itself turns into SECBUFFER_MISSING
+         * holding the number of bytes still needed (never overstated). */
+        data->BufferType = SECBUFFER_MISSING;
+        data->cbBuffer = p.missing;
         return SEC_E_INCOMPLETE_MESSAGE;
     }
     if (p.result == tls_error) return status_from_tls_error(p.error, p.alert);
