@@ -52,6 +52,18 @@ struct tls_client {
     char error[256];
 };
 
+/* SP_PROT_*_CLIENT value as a name for printing. */
+static const char *tls_client_protocol_name(DWORD protocol)
+{
+    switch (protocol) {
+    case SP_PROT_TLS1_0_CLIENT: return "TLS 1.0";
+    case SP_PROT_TLS1_1_CLIENT: return "TLS 1.1";
+    case SP_PROT_TLS1_2_CLIENT: return "TLS 1.2";
+    case SP_PROT_TLS1_3_CLIENT: return "TLS 1.3";
+    default: return "unknown";
+    }
+}
+
 static void tls_client_fail(struct tls_client *c, const char *what, SECURITY_STATUS status)
 {
     c->last_status = status;

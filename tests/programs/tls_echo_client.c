@@ -18,17 +18,6 @@ static void fill_pattern(unsigned char *buf, size_t len, size_t offset)
     }
 }
 
-static const char *protocol_name(DWORD p)
-{
-    switch (p) {
-    case SP_PROT_TLS1_0_CLIENT: return "TLS 1.0";
-    case SP_PROT_TLS1_1_CLIENT: return "TLS 1.1";
-    case SP_PROT_TLS1_2_CLIENT: return "TLS 1.2";
-    case SP_PROT_TLS1_3_CLIENT: return "TLS 1.3";
-    default: return "unknown";
-    }
-}
-
 int main(int argc, char **argv)
 {
     struct tls_client c;
@@ -81,7 +70,7 @@ int main(int argc, char **argv)
     }
     if (QueryContextAttributesW(&c.ctx, SECPKG_ATTR_CONNECTION_INFO, &info) == SEC_E_OK &&
         QueryContextAttributesW(&c.ctx, SECPKG_ATTR_CIPHER_INFO, &cipher) == SEC_E_OK)
-        printf("protocol %s, cipher suite %ls (0x%04lx), key %lu bits\n", protocol_name(info.dwProtocol),
+        printf("protocol %s, cipher suite %ls (0x%04lx), key %lu bits\n", tls_client_protocol_name(info.dwProtocol),
                cipher.szCipherSuite, cipher.dwCipherSuite, info.dwCipherStrength);
     printf("stream sizes: header %lu, trailer %lu, max message %lu, buffers %lu\n", c.sizes.cbHeader,
            c.sizes.cbTrailer, c.sizes.cbMaximumMessage, c.sizes.cBuffers);

@@ -7,17 +7,6 @@
 
 typedef const char *(WINAPI *build_info_fn)(void);
 
-static const char *protocol_name(DWORD p)
-{
-    switch (p) {
-    case SP_PROT_TLS1_0_CLIENT: return "TLS 1.0";
-    case SP_PROT_TLS1_1_CLIENT: return "TLS 1.1";
-    case SP_PROT_TLS1_2_CLIENT: return "TLS 1.2";
-    case SP_PROT_TLS1_3_CLIENT: return "TLS 1.3";
-    default: return "unknown";
-    }
-}
-
 int main(int argc, char **argv)
 {
     struct tls_client c;
@@ -62,7 +51,7 @@ int main(int argc, char **argv)
         return 1;
     }
     if (QueryContextAttributesW(&c.ctx, SECPKG_ATTR_CONNECTION_INFO, &info) == SEC_E_OK)
-        printf("protocol:    %s\n", protocol_name(info.dwProtocol));
+        printf("protocol:    %s\n", tls_client_protocol_name(info.dwProtocol));
     if (QueryContextAttributesW(&c.ctx, SECPKG_ATTR_CIPHER_INFO, &cipher) == SEC_E_OK)
         printf("cipher:      %ls (0x%04lx)\n", cipher.szCipherSuite, cipher.dwCipherSuite);
     printf("stream sizes: header %lu, trailer %lu, max message %lu, buffers %lu\n", c.sizes.cbHeader,

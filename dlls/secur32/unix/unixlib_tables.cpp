@@ -12,33 +12,14 @@ extern "C" {
 __attribute__((visibility("default"))) extern const unixlib_entry __wine_unix_call_funcs[];
 __attribute__((visibility("default"))) extern const unixlib_entry __wine_unix_call_wow64_funcs[];
 
-const unixlib_entry __wine_unix_call_funcs[] = {
-    process_attach,
-    credentials_create,
-    credentials_free,
-    session_create,
-    session_free,
-    session_handshake,
-    session_connection_info,
-    session_peer_certificates,
-    session_encrypt,
-    session_decrypt,
-    session_shutdown,
-};
+/* In enum unix_call_id order. */
+#define SECUR32_UNIX_ENTRIES                                                                        \
+    process_attach, credentials_create, credentials_free, session_create, session_free,            \
+        session_handshake, session_connection_info, session_peer_certificates, session_encrypt,    \
+        session_decrypt, session_shutdown
 
-const unixlib_entry __wine_unix_call_wow64_funcs[] = {
-    process_attach,
-    credentials_create,
-    credentials_free,
-    session_create,
-    session_free,
-    session_handshake,
-    session_connection_info,
-    session_peer_certificates,
-    session_encrypt,
-    session_decrypt,
-    session_shutdown,
-};
+const unixlib_entry __wine_unix_call_funcs[] = {SECUR32_UNIX_ENTRIES};
+const unixlib_entry __wine_unix_call_wow64_funcs[] = {SECUR32_UNIX_ENTRIES};
 
 } // extern "C"
 
