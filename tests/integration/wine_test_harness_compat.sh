@@ -7,7 +7,7 @@
 . "$TOP_BUILDDIR/tools/build.conf"
 headers="${WINE_SOURCE_INCLUDE:-$BUILD_DIR/wine-source/include}"
 [ -f "$headers/wine/test.h" ] || skip "Wine's test.h not found in $headers (run tools/fetch-wine-test-headers)"
-ntdll_lib="$WINE_DLLDIR/x86_64-windows/libntdll.a"
+ntdll_lib="${WINE_IMPORTLIB_DIR:-$WINE_DLLDIR/x86_64-windows}/libntdll.a"
 [ -f "$ntdll_lib" ] || skip "Wine's PE import library $ntdll_lib not found (libwine-dev)"
 cc=$(grep '^MINGW64_CC' "$TOP_BUILDDIR/Makefile" | sed 's/.*= *//')
 
