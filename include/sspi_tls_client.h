@@ -19,6 +19,7 @@
 #define SCHANNEL_USE_BLACKLISTS
 #include <sspi.h>
 #include <schannel.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,11 +50,12 @@ struct tls_client {
     size_t plain_len, plain_cap;
     SECURITY_STATUS last_status;
     int renegotiations; /* SEC_I_RENEGOTIATE seen (TLS 1.3 tickets, KeyUpdate) */
+    const char *alpn;   /* comma-separated ALPN protocols to offer, or NULL */
     char error[256];
 };
 
 /* SP_PROT_*_CLIENT value as a name for printing. */
-static const char *tls_client_protocol_name(DWORD protocol)
+static inline const char *tls_client_protocol_name(DWORD protocol)
 {
     switch (protocol) {
     case SP_PROT_TLS1_0_CLIENT: return "TLS 1.0";
@@ -64,13 +66,13 @@ static const char *tls_client_protocol_name(DWORD protocol)
     }
 }
 
-static void tls_client_fail(struct tls_client *c, const char *what, SECURITY_STATUS status)
+static inline void tls_client_fail(struct tls_client *c, const char *what, SECURITY_STATUS status)
 {
     c->last_status = status;
     snprintf(c->error, sizeof(c->error), "%s failed: 0x%08lx", what, (unsigned long)status);
 }
 
-static int tls_client_send_all(SOCKET s, const void *data, size_t len)
+static inline int tls_client_send_all(SOCKET s, const void *data, size_t len)
 {
     const char *p = (const char *)data;
     while (len) {
@@ -84,7 +86,7 @@ static int tls_client_send_all(SOCKET s, const void *data, size_t len)
 
 /* Reads more bytes from the socket into c->in; returns bytes read, 0 on
  * EOF, -1 on error. */
-static int tls_client_read_more(struct tls_client *c)
+static inline int tls_client_read_more(struct tls_client *c)
 {
     int n;
     if (c->in_cap - c->in_len < 16384) {
@@ -99,7 +101,7 @@ static int tls_client_read_more(struct tls_client *c)
     return n;
 }
 
-static SOCKET tls_client_tcp_connect(const char *host, int port)
+static inline SOCKET tls_client_tcp_connect(const char *host, int port)
 {
     struct addrinfo hints, *res = NULL, *ai;
     char port_str[16];
@@ -121,7 +123,7 @@ static SOCKET tls_client_tcp_connect(const char *host, int port)
 
 /* Acquires credentials. `cred_data` is a SCHANNEL_CRED or SCH_CREDENTIALS
  * (or NULL for defaults). */
-static int tls_client_acquire(struct tls_client *c, void *cred_data)
+static inline int tls_client_acquire(struct tls_client *c, void *cred_data)
 {
     SECURITY_STATUS status = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_OUTBOUND,
                                                        NULL, cred_data, NULL, NULL, &c->cred, NULL);
@@ -134,7 +136,7 @@ static int tls_client_acquire(struct tls_client *c, void *cred_data)
 }
 
 /* Runs the handshake on a connected socket. */
-static int tls_client_handshake(struct tls_client *c, const wchar_t *target)
+static inline int tls_client_handshake(struct tls_client *c, const wchar_t *target)
 {
     SecBuffer out_buf, in_bufs[2];
     SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out_buf}, in_desc = {SECBUFFER_VERSION, 2, in_bufs};
@@ -144,8 +146,31 @@ static int tls_client_handshake(struct tls_client *c, const wchar_t *target)
     out_buf.BufferType = SECBUFFER_TOKEN;
     out_buf.cbBuffer = 0;
     out_buf.pvBuffer = NULL;
-    status = InitializeSecurityContextW(&c->cred, NULL, (SEC_WCHAR *)target, TLS_CLIENT_REQUEST_FLAGS, 0, 0, NULL,
-                                        0, &c->ctx, &out_desc, &attrs, NULL);
+    {
+        /* ALPN goes in as SEC_APPLICATION_PROTOCOLS, as curl does it. */
+        unsigned char alpn_buf[256];
+        SecBuffer alpn_sec = {0, SECBUFFER_APPLICATION_PROTOCOLS, alpn_buf};
+        SecBufferDesc alpn_desc = {SECBUFFER_VERSION, 1, &alpn_sec};
+        if (c->alpn) {
+            SEC_APPLICATION_PROTOCOLS *protocols = (SEC_APPLICATION_PROTOCOLS *)alpn_buf;
+            SEC_APPLICATION_PROTOCOL_LIST *list = protocols->ProtocolLists;
+            const char *p = c->alpn;
+            unsigned short used = 0;
+            list->ProtoNegoExt = SecApplicationProtocolNegotiationExt_ALPN;
+            while (*p) {
+                size_t n = strcspn(p, ",");
+                list->ProtocolList[used] = (unsigned char)n;
+                memcpy(list->ProtocolList + used + 1, p, n);
+                used += (unsigned short)(n + 1);
+                p += n + (p[n] == ',');
+            }
+            list->ProtocolListSize = used;
+            protocols->ProtocolListsSize = (ULONG)(offsetof(SEC_APPLICATION_PROTOCOL_LIST, ProtocolList) + used);
+            alpn_sec.cbBuffer = (ULONG)(offsetof(SEC_APPLICATION_PROTOCOLS, ProtocolLists) + protocols->ProtocolListsSize);
+        }
+        status = InitializeSecurityContextW(&c->cred, NULL, (SEC_WCHAR *)target, TLS_CLIENT_REQUEST_FLAGS, 0, 0,
+                                            c->alpn ? &alpn_desc : NULL, 0, &c->ctx, &out_desc, &attrs, NULL);
+    }
     if (status != SEC_I_CONTINUE_NEEDED) {
         tls_client_fail(c, "InitializeSecurityContext (first)", status);
         return -1;
@@ -208,12 +233,14 @@ static int tls_client_handshake(struct tls_client *c, const wchar_t *target)
     return 0;
 }
 
-static int tls_client_connect(struct tls_client *c, const char *host, int port, const wchar_t *target,
-                              void *cred_data)
+/* Connects and handshakes, offering `alpn` (comma-separated, or NULL). */
+static inline int tls_client_connect_alpn(struct tls_client *c, const char *host, int port, const wchar_t *target,
+                                   void *cred_data, const char *alpn)
 {
     WSADATA wsa;
     memset(c, 0, sizeof(*c));
     c->sock = INVALID_SOCKET;
+    c->alpn = alpn;
     WSAStartup(MAKEWORD(2, 2), &wsa);
     if (tls_client_acquire(c, cred_data)) return -1;
     c->sock = tls_client_tcp_connect(host, port);
@@ -224,9 +251,15 @@ static int tls_client_connect(struct tls_client *c, const char *host, int port, 
     return tls_client_handshake(c, target);
 }
 
+static inline int tls_client_connect(struct tls_client *c, const char *host, int port, const wchar_t *target,
+                              void *cred_data)
+{
+    return tls_client_connect_alpn(c, host, port, target, cred_data, NULL);
+}
+
 /* Encrypts and sends `len` bytes (split into records of at most
  * cbMaximumMessage). */
-static int tls_client_write(struct tls_client *c, const void *data, size_t len)
+static inline int tls_client_write(struct tls_client *c, const void *data, size_t len)
 {
     const unsigned char *p = (const unsigned char *)data;
     size_t cap = c->sizes.cbHeader + c->sizes.cbMaximumMessage + c->sizes.cbTrailer;
@@ -266,7 +299,7 @@ static int tls_client_write(struct tls_client *c, const void *data, size_t len)
  * call InitializeSecurityContext with the bytes not yet decrypted (or an
  * empty token); it must return SEC_E_OK, possibly with a token to send, and
  * hand the unprocessed bytes back as SECBUFFER_EXTRA. */
-static int tls_client_after_renegotiate(struct tls_client *c)
+static inline int tls_client_after_renegotiate(struct tls_client *c)
 {
     SecBuffer in_bufs[2], out_buf = {0, SECBUFFER_TOKEN, NULL};
     SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_bufs}, out_desc = {SECBUFFER_VERSION, 1, &out_buf};
@@ -300,7 +333,7 @@ static int tls_client_after_renegotiate(struct tls_client *c)
 
 /* Returns up to `len` decrypted bytes; 0 when the peer closed (close_notify
  * or EOF), -1 on error. */
-static int tls_client_read(struct tls_client *c, void *out, size_t len)
+static inline int tls_client_read(struct tls_client *c, void *out, size_t len)
 {
     while (!c->plain_len) {
         SecBuffer b[4];
@@ -361,8 +394,36 @@ static int tls_client_read(struct tls_client *c, void *out, size_t len)
     }
 }
 
+/* Sends close_notify (ApplyControlToken + ISC) and ends the connection,
+ * keeping the credential handle (and so its session cache). */
+static inline void tls_client_disconnect(struct tls_client *c);
+
+/* A new connection with the same credential handle. */
+static inline int tls_client_reconnect(struct tls_client *c, const char *host, int port, const wchar_t *target)
+{
+    tls_client_disconnect(c);
+    c->in_len = c->plain_len = 0;
+    c->peer_closed = 0;
+    c->sock = tls_client_tcp_connect(host, port);
+    if (c->sock == INVALID_SOCKET) {
+        snprintf(c->error, sizeof(c->error), "cannot connect to %s:%d", host, port);
+        return -1;
+    }
+    return tls_client_handshake(c, target);
+}
+
 /* Sends close_notify (ApplyControlToken + ISC) and frees everything. */
-static void tls_client_close(struct tls_client *c)
+static inline void tls_client_close(struct tls_client *c)
+{
+    tls_client_disconnect(c);
+    if (c->have_cred) FreeCredentialsHandle(&c->cred);
+    c->have_cred = 0;
+    free(c->in);
+    free(c->plain);
+    c->in = c->plain = NULL;
+}
+
+static inline void tls_client_disconnect(struct tls_client *c)
 {
     if (c->have_ctx) {
         DWORD type = SCHANNEL_SHUTDOWN;
@@ -381,13 +442,8 @@ static void tls_client_close(struct tls_client *c)
         DeleteSecurityContext(&c->ctx);
         c->have_ctx = 0;
     }
-    if (c->have_cred) FreeCredentialsHandle(&c->cred);
-    c->have_cred = 0;
     if (c->sock != INVALID_SOCKET) closesocket(c->sock);
     c->sock = INVALID_SOCKET;
-    free(c->in);
-    free(c->plain);
-    c->in = c->plain = NULL;
 }
 
 #endif

@@ -52,6 +52,7 @@ struct context_call {
     ULONG *attributes;          /* out, may be null */
     TimeStamp *expiry;          /* out, may be null */
     bool ansi;
+    const void *return_address; /* where the caller's call came from */
     /* Out: the context created by a first call (or one that replaces
      * `existing`); the dispatcher turns it into the caller's handle. */
     ref_ptr<context> new_context;

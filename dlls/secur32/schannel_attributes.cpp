@@ -5,6 +5,9 @@
 #include "schannel_protocols.h"
 #include "unix_call.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace secur32 {
 
 namespace {
@@ -96,6 +99,35 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         copy_name(ci->szCipherSuite, info_.cipher_suite_name);
         ci->dwCipherLen = info_.cipher_key_bits;
         ci->dwMinExchangeLen = ci->dwMaxExchangeLen = info_.kx_bits;
+        return SEC_E_OK;
+    }
+    case SECPKG_ATTR_SESSION_INFO: {
+        if (!established) return SEC_E_INVALID_HANDLE;
+        session_details_params d{};
+        d.session = session_;
+        if (unix_call(unix_session_details, &d)) return SEC_E_INTERNAL_ERROR;
+        auto *si = static_cast<SecPkgContext_SessionInfo *>(buffer);
+        *si = SecPkgContext_SessionInfo{};
+        si->dwFlags = info_.session_resumed ? SSL_SESSION_RECONNECT : 0;
+        si->cbSessionId = std::min<DWORD>(d.session_id_size, sizeof(si->rgbSessionId));
+        memcpy(si->rgbSessionId, d.session_id, si->cbSessionId);
+        return SEC_E_OK;
+    }
+    case SECPKG_ATTR_APPLICATION_PROTOCOL: {
+        if (!established) return SEC_E_INVALID_HANDLE;
+        session_details_params d{};
+        d.session = session_;
+        if (unix_call(unix_session_details, &d)) return SEC_E_INTERNAL_ERROR;
+        auto *ap = static_cast<SecPkgContext_ApplicationProtocol *>(buffer);
+        *ap = SecPkgContext_ApplicationProtocol{};
+        if (d.alpn_size && d.alpn_size <= MAX_PROTOCOL_ID_SIZE) {
+            ap->ProtoNegoStatus = SecApplicationProtocolNegotiationStatus_Success;
+            ap->ProtoNegoExt = SecApplicationProtocolNegotiationExt_ALPN;
+            ap->ProtocolIdSize = (unsigned char)d.alpn_size;
+            memcpy(ap->ProtocolId, d.alpn, d.alpn_size);
+        } else {
+            ap->ProtoNegoStatus = SecApplicationProtocolNegotiationStatus_None;
+        }
         return SEC_E_OK;
     }
     case SECPKG_ATTR_REMOTE_CERT_CONTEXT: {

@@ -12,7 +12,9 @@
 
 #include <vector>
 
+#include "caller_module.h"
 #include "context_buffer.h"
+#include "schannel_alpn.h"
 #include "schannel_certificates.h"
 #include "schannel_status.h"
 #include "sec_buffers.h"
@@ -138,6 +140,10 @@ SECURITY_STATUS schannel_context::initialize_first(security_package &package, co
     if (!cred) return SEC_E_INVALID_HANDLE;
     if (cred->is_server()) return SEC_E_NO_CREDENTIALS;
 
+    std::string alpn;
+    SECURITY_STATUS alpn_status = alpn_list_from_input(call.input, alpn);
+    if (alpn_status != SEC_E_OK) return alpn_status;
+
     ref_ptr<schannel_context> ctx =
         ref_ptr<schannel_context>::adopt(new schannel_context(package, ref_ptr<schannel_credential>(cred)));
     if (call.target) ctx->target_ = call.target;
@@ -147,11 +153,25 @@ SECURITY_STATUS schannel_context::initialize_first(security_package &package, co
     p.credentials = cred->unix_credentials();
     p.server_name = to_pe_ptr(host.data());
     p.server_name_size = ULONG(host.size());
+    /* A resumed TLS 1.2 handshake ends with the client's Finished, returned
+     * with SEC_E_OK. Wine's builtin WinHTTP/WinINet drop a token returned
+     * with SEC_E_OK (Windows' own clients send it), so their connections
+     * always take the full handshake, which ends on the server's Finished.
+     * (They use SCHANNEL_CRED, so TLS 1.3 is never negotiated for them.) */
+    if (called_from_wine_builtin(call.return_address)) p.flags |= session_flag_no_resume;
     NTSTATUS status = unix_call(unix_session_create, &p);
     if (status) return status == NTSTATUS(0xC0000017) ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR;
     ctx->session_ = p.session;
 
-    /* The first call ignores pInput: the client speaks first. */
+    if (!alpn.empty()) {
+        session_set_alpn_params ap{};
+        ap.session = ctx->session_;
+        ap.list = to_pe_ptr(alpn.data());
+        ap.size = ULONG(alpn.size());
+        if (unix_call(unix_session_set_alpn, &ap) || ap.error) return SEC_E_INVALID_TOKEN;
+    }
+
+    /* Beyond ALPN the first call ignores pInput: the client speaks first. */
     call.input = nullptr;
     SECURITY_STATUS result;
     {
@@ -307,6 +327,17 @@ SECURITY_STATUS schannel_context::apply_control_token(SecBufferDesc *token)
     if (!b || b->cbBuffer < sizeof(DWORD)) return SEC_E_INVALID_TOKEN;
     DWORD type;
     memcpy(&type, b->pvBuffer, sizeof(type));
+    if (type == SCHANNEL_SESSION) {
+        if (b->cbBuffer < sizeof(SCHANNEL_SESSION_TOKEN)) return SEC_E_INVALID_TOKEN;
+        SCHANNEL_SESSION_TOKEN token;
+        memcpy(&token, b->pvBuffer, sizeof(token));
+        if (token.dwFlags & SSL_SESSION_DISABLE_RECONNECTS) {
+            /* This session must not be resumed later: drop it from the cache. */
+            session_forget_params fp{session_};
+            if (unix_call(unix_session_forget, &fp)) return SEC_E_INTERNAL_ERROR;
+        }
+        return SEC_E_OK;
+    }
     if (type != SCHANNEL_SHUTDOWN) return SEC_E_UNSUPPORTED_FUNCTION;
     exclusive_guard guard(handshake_lock_);
     state s = state_.load();

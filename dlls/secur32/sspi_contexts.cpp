@@ -22,7 +22,7 @@ using establish_fn = SECURITY_STATUS (security_package::*)(context_call &);
 SECURITY_STATUS establish(establish_fn step, CredHandle *cred_handle, CtxtHandle *ctx_handle,
                           const wchar_t *target, ULONG flags, ULONG data_rep, SecBufferDesc *input,
                           CtxtHandle *new_handle, SecBufferDesc *output, ULONG *attributes, TimeStamp *expiry,
-                          bool ansi)
+                          bool ansi, const void *return_address)
 {
     handle_table &table = handle_table::instance();
     ref_ptr<context> existing;
@@ -40,7 +40,8 @@ SECURITY_STATUS establish(establish_fn step, CredHandle *cred_handle, CtxtHandle
     if (!existing && !new_handle) return SEC_E_INVALID_HANDLE;
 
     security_package &package = existing ? existing->package() : cred->package();
-    context_call call{cred.get(), existing.get(), target, flags, data_rep, input, output, attributes, expiry, ansi, {}};
+    context_call call{cred.get(), existing.get(), target, flags, data_rep, input, output, attributes, expiry, ansi,
+                      return_address, {}};
     SECURITY_STATUS status = (package.*step)(call);
 
     if (FAILED(status)) return status;
@@ -75,9 +76,10 @@ SECURITY_STATUS WINAPI InitializeSecurityContextW(CredHandle *credential, CtxtHa
                                                   SecBufferDesc *input, ULONG reserved2, CtxtHandle *new_context,
                                                   SecBufferDesc *output, ULONG *attributes, TimeStamp *expiry)
 {
+    const void *caller = __builtin_return_address(0);
     return abi_guard(__func__, [&] {
         return establish(&security_package::initialize_context, credential, context, target, flags, data_rep,
-                         input, new_context, output, attributes, expiry, false);
+                         input, new_context, output, attributes, expiry, false, caller);
     });
 }
 
@@ -86,10 +88,11 @@ SECURITY_STATUS WINAPI InitializeSecurityContextA(CredHandle *credential, CtxtHa
                                                   SecBufferDesc *input, ULONG reserved2, CtxtHandle *new_context,
                                                   SecBufferDesc *output, ULONG *attributes, TimeStamp *expiry)
 {
+    const void *caller = __builtin_return_address(0);
     return abi_guard(__func__, [&] {
         wide_arg target_w(target);
         return establish(&security_package::initialize_context, credential, context, target_w.c_str(), flags,
-                         data_rep, input, new_context, output, attributes, expiry, true);
+                         data_rep, input, new_context, output, attributes, expiry, true, caller);
     });
 }
 
@@ -97,9 +100,10 @@ SECURITY_STATUS WINAPI AcceptSecurityContext(CredHandle *credential, CtxtHandle 
                                              ULONG flags, ULONG data_rep, CtxtHandle *new_context,
                                              SecBufferDesc *output, ULONG *attributes, TimeStamp *expiry)
 {
+    const void *caller = __builtin_return_address(0);
     return abi_guard(__func__, [&] {
         return establish(&security_package::accept_context, credential, context, nullptr, flags, data_rep, input,
-                         new_context, output, attributes, expiry, false);
+                         new_context, output, attributes, expiry, false, caller);
     });
 }
 

@@ -33,6 +33,9 @@ enum unix_call_id {
     unix_session_encrypt,
     unix_session_decrypt,
     unix_session_shutdown,
+    unix_session_set_alpn,
+    unix_session_details,
+    unix_session_forget,
     unix_call_count
 };
 
@@ -82,14 +85,22 @@ struct credentials_free_params {
     unix_handle credentials;
 };
 
+/* session_create flags */
+enum session_flags {
+    /* Neither resume from nor add to the credential's session cache:
+     * SCHANNEL_SESSION with SSL_SESSION_DISABLE_RECONNECTS, or a caller
+     * that cannot send a final client flight (see schannel_handshake.cpp). */
+    session_flag_no_resume = 1u << 0,
+};
+
 struct session_create_params {
     unix_handle credentials;
-    pe_ptr server_name;         /* UTF-8 host for SNI, or 0; not NUL-terminated */
+    pe_ptr server_name;         /* UTF-8 host for SNI and the session cache key, or 0 */
     uint32_t server_name_size;
     uint32_t is_server;
     unix_handle session;        /* out */
     int32_t error;              /* out: GnuTLS error on failure */
-    uint32_t reserved;
+    uint32_t flags;             /* session_flags */
 };
 
 struct session_free_params {
@@ -183,6 +194,29 @@ struct session_decrypt_params {
     uint32_t alert;             /* out: alert received with tls_error / tls_closed */
 };
 
+/* ALPN protocols to offer, in the TLS wire format of RFC 7301 §3.1's
+ * ProtocolNameList body: each name preceded by its 8-bit length. */
+struct session_set_alpn_params {
+    unix_handle session;
+    pe_ptr list;
+    uint32_t size;
+    int32_t error;              /* out: GnuTLS error, 0 on success */
+};
+
+/* Details of the established session beyond connection_info. */
+struct session_details_params {
+    unix_handle session;
+    uint32_t session_id_size;   /* out */
+    uint32_t alpn_size;         /* out: 0 when no protocol was negotiated */
+    uint8_t session_id[32];     /* out */
+    uint8_t alpn[256];          /* out: the selected ALPN protocol, not NUL-terminated */
+};
+
+/* Removes this session from its credential's cache and keeps it out. */
+struct session_forget_params {
+    unix_handle session;
+};
+
 /* Queues close_notify (or another alert) for the next handshake call. */
 struct session_shutdown_params {
     unix_handle session;
@@ -212,5 +246,8 @@ UNIXLIB_LAYOUT_CHECK(session_peer_certificates_params, 32);
 UNIXLIB_LAYOUT_CHECK(session_encrypt_params, 64);
 UNIXLIB_LAYOUT_CHECK(session_decrypt_params, 48);
 UNIXLIB_LAYOUT_CHECK(session_shutdown_params, 16);
+UNIXLIB_LAYOUT_CHECK(session_set_alpn_params, 24);
+UNIXLIB_LAYOUT_CHECK(session_details_params, 304);
+UNIXLIB_LAYOUT_CHECK(session_forget_params, 8);
 
 #endif

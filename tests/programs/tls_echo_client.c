@@ -3,7 +3,10 @@
  * close_notify. Prints the negotiated parameters.
  *
  * usage: tls_echo_client HOST PORT TARGET [--manual] [--sch-credentials]
- *                        [--bytes N] [--expect-fail HEXSTATUS]
+ *                        [--bytes N] [--expect-fail HEXSTATUS] [--alpn P1,P2]
+ *                        [--connections N] [--disable-reconnects]
+ * With --connections, further connections reuse the credential handle and
+ * print whether SESSION_INFO reports a resumed session.
  * Exit status 0 on success (or on the expected failure). */
 #include "sspi_tls_client.h"
 
@@ -28,7 +31,10 @@ int main(int argc, char **argv)
     SecPkgContext_CipherInfo cipher;
     wchar_t target[256];
     size_t total = 100000, sent = 0, received = 0;
-    int manual = 0, use_sch = 0, i;
+    int manual = 0, use_sch = 0, i, connections = 1, disable_reconnects = 0;
+    const char *alpn = NULL;
+    SecPkgContext_ApplicationProtocol protocol;
+    SecPkgContext_SessionInfo session;
     unsigned long expect_fail = 0;
     unsigned char *buf, *got;
 
@@ -42,6 +48,9 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--sch-credentials")) use_sch = 1;
         else if (!strcmp(argv[i], "--bytes") && i + 1 < argc) total = strtoul(argv[++i], NULL, 0);
         else if (!strcmp(argv[i], "--expect-fail") && i + 1 < argc) expect_fail = strtoul(argv[++i], NULL, 16);
+        else if (!strcmp(argv[i], "--alpn") && i + 1 < argc) alpn = argv[++i];
+        else if (!strcmp(argv[i], "--connections") && i + 1 < argc) connections = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--disable-reconnects")) disable_reconnects = 1;
     }
     MultiByteToWideChar(CP_ACP, 0, argv[3], -1, target, 256);
 
@@ -53,7 +62,7 @@ int main(int argc, char **argv)
     sch.dwFlags = cred.dwFlags;
     cred_data = use_sch ? (void *)&sch : (void *)&cred;
 
-    if (tls_client_connect(&c, argv[1], atoi(argv[2]), target, cred_data)) {
+    if (tls_client_connect_alpn(&c, argv[1], atoi(argv[2]), target, cred_data, alpn)) {
         if (expect_fail && (unsigned long)c.last_status == expect_fail) {
             printf("failed as expected: %s\n", c.error);
             tls_client_close(&c);
@@ -74,6 +83,10 @@ int main(int argc, char **argv)
                cipher.szCipherSuite, cipher.dwCipherSuite, info.dwCipherStrength);
     printf("stream sizes: header %lu, trailer %lu, max message %lu, buffers %lu\n", c.sizes.cbHeader,
            c.sizes.cbTrailer, c.sizes.cbMaximumMessage, c.sizes.cBuffers);
+    if (QueryContextAttributesW(&c.ctx, SECPKG_ATTR_APPLICATION_PROTOCOL, &protocol) == SEC_E_OK)
+        printf("alpn: %.*s\n", protocol.ProtoNegoStatus == SecApplicationProtocolNegotiationStatus_Success ?
+               (int)protocol.ProtocolIdSize : 4, protocol.ProtoNegoStatus == SecApplicationProtocolNegotiationStatus_Success ?
+               (const char *)protocol.ProtocolId : "none");
 
     buf = (unsigned char *)malloc(65536);
     got = (unsigned char *)malloc(65536);
@@ -97,6 +110,31 @@ int main(int argc, char **argv)
     }
     printf("echoed and verified %lu bytes\n", (unsigned long)received);
     printf("SEC_I_RENEGOTIATE handled %d times\n", c.renegotiations);
+    for (i = 1; i <= connections; i++) {
+        /* Connection i (1 = the one above) then i+1 on the same credential. */
+        if (QueryContextAttributesW(&c.ctx, SECPKG_ATTR_SESSION_INFO, &session) != SEC_E_OK) {
+            printf("FAIL: SESSION_INFO\n");
+            return 1;
+        }
+        printf("connection %d: %s\n", i, session.dwFlags & SSL_SESSION_RECONNECT ? "resumed" : "full handshake");
+        if (disable_reconnects) {
+            SCHANNEL_SESSION_TOKEN token = {SCHANNEL_SESSION, SSL_SESSION_DISABLE_RECONNECTS};
+            SecBuffer b = {sizeof(token), SECBUFFER_TOKEN, &token};
+            SecBufferDesc d = {SECBUFFER_VERSION, 1, &b};
+            if (ApplyControlToken(&c.ctx, &d) != SEC_E_OK) { printf("FAIL: SCHANNEL_SESSION\n"); return 1; }
+        }
+        if (i == connections) break;
+        /* A TLS 1.3 ticket arrives after the handshake: read one echo so it
+         * is processed before reconnecting. */
+        if (tls_client_write(&c, "ping\n", 5) || tls_client_read(&c, got, 65536) <= 0) {
+            printf("FAIL: ping on connection %d: %s\n", i, c.error);
+            return 1;
+        }
+        if (tls_client_reconnect(&c, argv[1], atoi(argv[2]), target)) {
+            printf("FAIL: reconnect %d: %s\n", i + 1, c.error);
+            return 1;
+        }
+    }
     tls_client_close(&c);
     free(buf);
     free(got);

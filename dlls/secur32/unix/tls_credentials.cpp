@@ -20,7 +20,34 @@ std::string priority_string(uint32_t protocols)
     return p;
 }
 
+/* Bounds the memory one credential spends on remembered sessions; a
+ * process talking to more hosts just resumes fewer of them. */
+constexpr size_t max_cached_sessions = 256;
+
 } // namespace
+
+void tls_credentials::store_session(const std::string &target, std::vector<uint8_t> data)
+{
+    if (target.empty() || data.empty()) return;
+    std::lock_guard<std::mutex> guard(cache_lock_);
+    cache_.remove_if([&](const auto &entry) { return entry.first == target; });
+    cache_.emplace_front(target, std::move(data));
+    if (cache_.size() > max_cached_sessions) cache_.pop_back();
+}
+
+std::vector<uint8_t> tls_credentials::find_session(const std::string &target) const
+{
+    std::lock_guard<std::mutex> guard(cache_lock_);
+    for (const auto &entry : cache_)
+        if (entry.first == target) return entry.second;
+    return {};
+}
+
+void tls_credentials::forget_session(const std::string &target)
+{
+    std::lock_guard<std::mutex> guard(cache_lock_);
+    cache_.remove_if([&](const auto &entry) { return entry.first == target; });
+}
 
 std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, bool is_server, int &error)
 {

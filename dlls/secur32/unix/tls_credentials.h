@@ -3,7 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <list>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gnutls_handles.h"
 
@@ -18,11 +23,20 @@ public:
     gnutls_priority_t priority() const { return priority_.get(); }
     bool is_server() const { return is_server_; }
 
+    /* The client session cache: resumption data per target name, shared
+     * by every connection made with this credential (WinINet keeps one
+     * credential handle for the whole process). */
+    void store_session(const std::string &target, std::vector<uint8_t> data);
+    std::vector<uint8_t> find_session(const std::string &target) const;
+    void forget_session(const std::string &target);
+
 private:
     tls_credentials() = default;
     certificate_credentials_owner certificates_;
     priority_owner priority_;
     bool is_server_ = false;
+    mutable std::mutex cache_lock_;
+    std::list<std::pair<std::string, std::vector<uint8_t>>> cache_; /* most recent first */
 };
 
 } // namespace secur32::unix_side

@@ -156,10 +156,13 @@ constexpr uint8_t content_application_data = 23;
 
 } // namespace
 
-std::unique_ptr<tls_session> tls_session::create(const tls_credentials &creds, bool is_server,
-                                                 std::string_view server_name, int &error)
+std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is_server, std::string_view server_name,
+                                                 uint32_t flags, int &error)
 {
     std::unique_ptr<tls_session> self(new tls_session);
+    self->creds_ = &creds;
+    self->target_ = std::string(server_name);
+    self->no_resume_ = (flags & session_flag_no_resume) || is_server || self->target_.empty();
     gnutls_session_t s;
     if ((error = gnutls_init(&s, (is_server ? GNUTLS_SERVER : GNUTLS_CLIENT) | GNUTLS_NONBLOCK)) < 0)
         return nullptr;
@@ -176,6 +179,12 @@ std::unique_ptr<tls_session> tls_session::create(const tls_credentials &creds, b
 
     gnutls_session_set_ptr(s, self.get());
     gnutls_handshake_set_hook_function(s, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_POST, handshake_message_seen);
+    if (!self->no_resume_) {
+        std::vector<uint8_t> cached = creds.find_session(self->target_);
+        /* A stale or rejected entry just means a full handshake. */
+        if (!cached.empty()) gnutls_session_set_data(s, cached.data(), cached.size());
+    }
+
     gnutls_transport_set_ptr(s, self.get());
     gnutls_transport_set_push_function(s, push);
     gnutls_transport_set_pull_function(s, pull);
@@ -216,12 +225,62 @@ int tls_session::pull_timeout(gnutls_transport_ptr_t ptr, unsigned int)
     return in && in->owner == ptr && in->pos < in->size ? 1 : 0;
 }
 
-int tls_session::handshake_message_seen(gnutls_session_t session, unsigned int, unsigned int, unsigned int incoming,
-                                        const gnutls_datum_t *)
+int tls_session::handshake_message_seen(gnutls_session_t session, unsigned int type, unsigned int,
+                                        unsigned int incoming, const gnutls_datum_t *)
 {
     auto *self = static_cast<tls_session *>(gnutls_session_get_ptr(session));
-    if (self && incoming && self->handshake_done_) self->post_handshake_message_ = true;
+    if (!self || !incoming || !self->handshake_done_) return 0;
+    self->post_handshake_message_ = true;
+    if (type == GNUTLS_HANDSHAKE_NEW_SESSION_TICKET) self->ticket_received_ = true;
     return 0;
+}
+
+/* Saves what GnuTLS needs to resume this session into the credential's
+ * cache: after a TLS 1.2 handshake, or when a TLS 1.3 ticket arrives
+ * (TLS 1.3 session data is worthless before that). */
+void tls_session::remember_session()
+{
+    if (no_resume_) return;
+    gnutls_datum_t data{nullptr, 0};
+    if (gnutls_session_get_data2(session_.get(), &data) < 0) return;
+    std::vector<uint8_t> copy(data.data, data.data + data.size);
+    gnutls_free(data.data);
+    creds_->store_session(target_, std::move(copy));
+}
+
+void tls_session::set_alpn(session_set_alpn_params &p)
+{
+    auto *list = reinterpret_cast<const uint8_t *>(uintptr_t(p.list));
+    std::vector<gnutls_datum_t> names;
+    for (uint32_t pos = 0; pos < p.size;) {
+        uint32_t len = list[pos];
+        if (!len || pos + 1 + len > p.size) {
+            p.error = GNUTLS_E_INVALID_REQUEST;
+            return;
+        }
+        names.push_back(gnutls_datum_t{const_cast<uint8_t *>(list + pos + 1), len});
+        pos += 1 + len;
+    }
+    p.error = names.empty() ? 0 : gnutls_alpn_set_protocols(session_.get(), names.data(), unsigned(names.size()), 0);
+}
+
+void tls_session::details(session_details_params &p)
+{
+    size_t id_size = sizeof(p.session_id);
+    if (gnutls_session_get_id(session_.get(), p.session_id, &id_size) < 0) id_size = 0;
+    p.session_id_size = uint32_t(id_size);
+    gnutls_datum_t alpn{nullptr, 0};
+    p.alpn_size = 0;
+    if (gnutls_alpn_get_selected_protocol(session_.get(), &alpn) == 0 && alpn.size <= sizeof(p.alpn)) {
+        memcpy(p.alpn, alpn.data, alpn.size);
+        p.alpn_size = alpn.size;
+    }
+}
+
+void tls_session::forget()
+{
+    no_resume_ = true;
+    creds_->forget_session(target_);
 }
 
 void tls_session::queue_output(const uint8_t *data, size_t size)
@@ -301,6 +360,7 @@ void tls_session::handshake(session_handshake_params &p)
     if (ret == 0) {
         handshake_done_ = true;
         compute_record_sizes();
+        if (gnutls_protocol_get_version(session_.get()) != GNUTLS_TLS1_3) remember_session();
         return finish(tls_ok);
     }
     if (is_again(ret)) return finish(tls_continue);
@@ -485,11 +545,13 @@ void tls_session::decrypt(session_decrypt_params &p)
     input_window window{this, buffer, record, 0};
     ssize_t ret;
     post_handshake_message_ = false;
+    ticket_received_ = false;
     {
         io_scope io(&window, nullptr);
         ret = gnutls_record_recv(session_.get(), out, capacity);
     }
     p.consumed = uint32_t(window.pos);
+    if (ticket_received_) remember_session();
 
     if (ret > 0 && out == buffer + offset) {
         p.data_offset = uint32_t(offset);

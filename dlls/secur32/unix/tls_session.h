@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,8 +26,8 @@ namespace secur32::unix_side {
 class tls_session {
 public:
     /* Returns null and sets `error` (a GnuTLS code) on failure. */
-    static std::unique_ptr<tls_session> create(const tls_credentials &creds, bool is_server,
-                                               std::string_view server_name, int &error);
+    static std::unique_ptr<tls_session> create(tls_credentials &creds, bool is_server, std::string_view server_name,
+                                               uint32_t flags, int &error);
 
     void handshake(session_handshake_params &p);
     void connection_info(session_connection_info_params &p);
@@ -34,6 +35,9 @@ public:
     void encrypt(session_encrypt_params &p);
     void decrypt(session_decrypt_params &p);
     void shutdown(session_shutdown_params &p);
+    void set_alpn(session_set_alpn_params &p);
+    void details(session_details_params &p);
+    void forget();
 
     /* Where the bytes of a record go when GnuTLS pushes them. */
     struct output_sink;
@@ -50,7 +54,12 @@ private:
     void queue_output(const uint8_t *data, size_t size);
     size_t drain_output(uint8_t *out, size_t capacity, size_t &left);
     void compute_record_sizes();
+    void remember_session();
 
+    tls_credentials *creds_ = nullptr;       /* outlives the session (the PE side frees it last) */
+    std::string target_;                     /* session cache key */
+    bool no_resume_ = false;
+    bool ticket_received_ = false;           /* a TLS 1.3 NewSessionTicket arrived; set on the receiving thread */
     session_owner session_;
     std::mutex queue_lock_;                 /* guards queued_output_ */
     std::vector<uint8_t> queued_output_;    /* handshake flight / alerts not yet handed out */

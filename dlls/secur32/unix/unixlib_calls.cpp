@@ -82,7 +82,7 @@ NTSTATUS session_create(void *args)
         if (p.server_name && p.server_name_size)
             name = std::string_view(reinterpret_cast<const char *>(uintptr_t(p.server_name)), p.server_name_size);
         int error = 0;
-        auto session = tls_session::create(*creds, p.is_server != 0, name, error);
+        auto session = tls_session::create(*creds, p.is_server != 0, name, p.flags, error);
         p.error = error;
         if (!session) return error == GNUTLS_E_MEMORY_ERROR ? status_no_memory : status_internal_error;
         p.session = to_handle(session.release());
@@ -126,6 +126,21 @@ NTSTATUS session_decrypt(void *args)
 NTSTATUS session_shutdown(void *args)
 {
     return with_session<session_shutdown_params>(args, [](tls_session &s, auto &p) { s.shutdown(p); });
+}
+
+NTSTATUS session_set_alpn(void *args)
+{
+    return with_session<session_set_alpn_params>(args, [](tls_session &s, auto &p) { s.set_alpn(p); });
+}
+
+NTSTATUS session_details(void *args)
+{
+    return with_session<session_details_params>(args, [](tls_session &s, auto &p) { s.details(p); });
+}
+
+NTSTATUS session_forget(void *args)
+{
+    return with_session<session_forget_params>(args, [](tls_session &s, auto &) { s.forget(); });
 }
 
 } // namespace secur32::unix_side

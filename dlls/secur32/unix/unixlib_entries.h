@@ -20,5 +20,8 @@ NTSTATUS session_peer_certificates(void *args);
 NTSTATUS session_encrypt(void *args);
 NTSTATUS session_decrypt(void *args);
 NTSTATUS session_shutdown(void *args);
+NTSTATUS session_set_alpn(void *args);
+NTSTATUS session_details(void *args);
+NTSTATUS session_forget(void *args);
 
 } // namespace secur32::unix_side
