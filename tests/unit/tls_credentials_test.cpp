@@ -4,6 +4,7 @@
 #include <gnutls/gnutls.h>
 
 #include "unix/tls_credentials.h"
+#include "unixlib_calls.h"
 
 using namespace secur32::unix_side;
 
