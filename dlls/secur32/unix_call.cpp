@@ -10,6 +10,8 @@
  * have either. */
 #include "unix_call.h"
 
+#include <string>
+
 #include "trace.h"
 
 extern "C" IMAGE_DOS_HEADER __ImageBase;
@@ -58,11 +60,42 @@ binding bind()
 
 binding the_binding;
 
+/* SSLKEYLOGFILE from the Windows environment (so a Windows program or a
+ * user can set it as on any TLS stack that supports it). A value starting
+ * with '/' is a Unix path already; anything else is a Windows path that
+ * Wine's kernel32 translates. Returns the UTF-8 Unix path or "". */
+std::string key_log_unix_path()
+{
+    wchar_t value[MAX_PATH * 2];
+    DWORD len = GetEnvironmentVariableW(L"SSLKEYLOGFILE", value, ARRAYSIZE(value));
+    if (!len || len >= ARRAYSIZE(value)) return {};
+    if (value[0] == L'/') {
+        int n = WideCharToMultiByte(CP_UTF8, 0, value, -1, nullptr, 0, nullptr, nullptr);
+        std::string out(size_t(n > 0 ? n - 1 : 0), '\0');
+        if (n > 1) WideCharToMultiByte(CP_UTF8, 0, value, -1, &out[0], n, nullptr, nullptr);
+        return out;
+    }
+    using unix_name_fn = char *(CDECL *)(const wchar_t *);
+    auto to_unix = reinterpret_cast<unix_name_fn>(
+        GetProcAddress(GetModuleHandleW(L"kernel32.dll"), "wine_get_unix_file_name"));
+    if (!to_unix) return {};
+    char *unix_name = to_unix(value);
+    if (!unix_name) return {};
+    std::string out(unix_name);
+    HeapFree(GetProcessHeap(), 0, unix_name);
+    return out;
+}
+
 BOOL WINAPI attach(INIT_ONCE *, void *, void **)
 {
     binding b = bind();
     if (b.dispatch) {
         process_attach_params p{};
+        std::string key_log = key_log_unix_path();
+        if (!key_log.empty()) {
+            p.keylog_path = to_pe_ptr(key_log.data());
+            p.keylog_path_size = ULONG(key_log.size());
+        }
         NTSTATUS status = b.dispatch(b.handle, unix_process_attach, &p);
         if (status) {
             TRACE_ERR("GnuTLS initialisation failed (%#lx)\n", (unsigned long)status);

@@ -71,8 +71,9 @@ enum tls_hash_id { tls_hash_unknown, tls_hash_aead, tls_hash_sha1, tls_hash_sha2
 enum tls_exchange_id { tls_exchange_unknown, tls_exchange_rsa, tls_exchange_dhe, tls_exchange_ecdhe };
 
 struct process_attach_params {
+    pe_ptr keylog_path;             /* UTF-8 Unix path of SSLKEYLOGFILE, or 0 */
+    uint32_t keylog_path_size;
     uint32_t gnutls_version_number; /* out: GNUTLS_VERSION_NUMBER of the loaded library */
-    uint32_t reserved;
 };
 
 struct credentials_create_params {
@@ -235,7 +236,7 @@ struct session_shutdown_params {
 #else
 #define UNIXLIB_LAYOUT_CHECK(type, size) _Static_assert(sizeof(struct type) == (size), #type " layout")
 #endif
-UNIXLIB_LAYOUT_CHECK(process_attach_params, 8);
+UNIXLIB_LAYOUT_CHECK(process_attach_params, 16);
 UNIXLIB_LAYOUT_CHECK(credentials_create_params, 16);
 UNIXLIB_LAYOUT_CHECK(credentials_free_params, 8);
 UNIXLIB_LAYOUT_CHECK(session_create_params, 40);

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "key_log.h"
 #include "record_framing.h"
 
 namespace secur32::unix_side {
@@ -177,6 +178,7 @@ std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is
         if ((error = gnutls_server_name_set(s, GNUTLS_NAME_DNS, host.data(), host.size())) < 0) return nullptr;
     }
 
+    key_log_attach(s);
     gnutls_session_set_ptr(s, self.get());
     gnutls_handshake_set_hook_function(s, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_POST, handshake_message_seen);
     if (!self->no_resume_) {

@@ -6,6 +6,7 @@
 #include <new>
 #include <string_view>
 
+#include "key_log.h"
 #include "tls_credentials.h"
 #include "tls_session.h"
 
@@ -50,7 +51,13 @@ NTSTATUS process_attach(void *args)
     auto &p = *static_cast<process_attach_params *>(args);
     if (gnutls_global_init() < 0) return status_internal_error;
     p.gnutls_version_number = GNUTLS_VERSION_NUMBER;
-    return status_success;
+    return guarded([&] {
+        std::string path;
+        if (p.keylog_path && p.keylog_path_size)
+            path.assign(reinterpret_cast<const char *>(uintptr_t(p.keylog_path)), p.keylog_path_size);
+        key_log_open(path); /* an unwritable file only loses the key log */
+        return status_success;
+    });
 }
 
 NTSTATUS credentials_create(void *args)
