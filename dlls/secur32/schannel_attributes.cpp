@@ -1,73 +1,96 @@
 /* QueryContextAttributes for Schannel contexts. Values come from the
- * negotiated session (IANA suite ids, real key sizes), never constants. */
+ * negotiated session (IANA suite ids, real key sizes), never constants.
+ * Buffers we allocate for the caller are released with FreeContextBuffer. */
 #include "schannel_context.h"
-
-#include "schannel_protocols.h"
-#include "unix_call.h"
 
 #include <algorithm>
 #include <cstring>
+
+#include "channel_bindings.h"
+#include "context_buffer.h"
+#include "package_info_buffer.h"
+#include "schannel_algorithms.h"
+#include "schannel_protocols.h"
+#include "text.h"
+#include "unix_call.h"
 
 namespace secur32 {
 
 namespace {
 
-ALG_ID cipher_alg(uint32_t cipher)
-{
-    switch (cipher) {
-    case tls_cipher_aes_128_gcm:
-    case tls_cipher_aes_128_cbc:
-    case tls_cipher_aes_128_ccm:
-        return CALG_AES_128;
-    case tls_cipher_aes_256_gcm:
-    case tls_cipher_aes_256_cbc:
-    case tls_cipher_aes_256_ccm:
-        return CALG_AES_256;
-    case tls_cipher_3des_cbc:
-        return CALG_3DES;
-    default:
-        return 0; /* ChaCha20 has no CALG_* value */
-    }
-}
-
-ALG_ID hash_alg(uint32_t hash)
-{
-    switch (hash) {
-    case tls_hash_sha1: return CALG_SHA1;
-    case tls_hash_sha256: return CALG_SHA_256;
-    case tls_hash_sha384: return CALG_SHA_384;
-    default: return 0; /* AEAD suites have no separate record MAC */
-    }
-}
-
-ALG_ID exchange_alg(uint32_t exchange)
-{
-    switch (exchange) {
-    case tls_exchange_rsa: return CALG_RSA_KEYX;
-    case tls_exchange_dhe: return CALG_DH_EPHEM;
-    case tls_exchange_ecdhe: return CALG_ECDH_EPHEM;
-    default: return 0;
-    }
-}
-
-void copy_name(WCHAR (&dst)[SZ_ALG_MAX_SIZE], const char *src)
+template <size_t N> void copy_name(WCHAR (&dst)[N], const wchar_t *src)
 {
     size_t i = 0;
-    for (; src && src[i] && i + 1 < SZ_ALG_MAX_SIZE; i++) dst[i] = WCHAR(static_cast<unsigned char>(src[i]));
+    for (; src && src[i] && i + 1 < N; i++) dst[i] = src[i];
     dst[i] = 0;
+}
+
+template <size_t N> void copy_name(WCHAR (&dst)[N], const char *src)
+{
+    size_t i = 0;
+    for (; src && src[i] && i + 1 < N; i++) dst[i] = WCHAR(static_cast<unsigned char>(src[i]));
+    dst[i] = 0;
+}
+
+/* A caller-freed copy of a string, in the A or W form the caller used. */
+void *allocate_string(const wchar_t *s, bool ansi)
+{
+    if (ansi) {
+        std::string a = to_ansi(s);
+        void *out = context_buffer_alloc(a.size() + 1);
+        if (out) memcpy(out, a.c_str(), a.size() + 1);
+        return out;
+    }
+    size_t bytes = (wcslen(s) + 1) * sizeof(wchar_t);
+    void *out = context_buffer_alloc(bytes);
+    if (out) memcpy(out, s, bytes);
+    return out;
+}
+
+/* Signature algorithm of the peer's certificate key, for KEY_INFO. */
+void signature_of(const CERT_CONTEXT *cert, const wchar_t *&name, ULONG &alg)
+{
+    const char *oid = cert ? cert->pCertInfo->SubjectPublicKeyInfo.Algorithm.pszObjId : nullptr;
+    if (oid && !strcmp(oid, szOID_ECC_PUBLIC_KEY)) {
+        name = L"ECDSA";
+        alg = CALG_ECDSA;
+    } else if (oid && !strcmp(oid, szOID_RSA_RSA)) {
+        name = L"RSA";
+        alg = CALG_RSA_SIGN;
+    } else {
+        name = L"";
+        alg = 0;
+    }
 }
 
 } // namespace
 
-SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer, bool)
+SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer, bool ansi)
 {
     if (!buffer) return SEC_E_INVALID_PARAMETER;
     state s = state_.load();
     bool established = s == state::established || s == state::shutdown_requested || s == state::closed;
 
+    /* Attributes that exist before the handshake ends. */
+    switch (attribute) {
+    case SECPKG_ATTR_PACKAGE_INFO: {
+        auto *pi = static_cast<SecPkgContext_PackageInfoW *>(buffer);
+        return ansi ? allocate_package_infos_a({&package().info()}, reinterpret_cast<SecPkgInfoA **>(&pi->PackageInfo))
+                    : allocate_package_infos_w({&package().info()}, &pi->PackageInfo);
+    }
+    case SECPKG_ATTR_NEGOTIATION_INFO: {
+        auto *ni = static_cast<SecPkgContext_NegotiationInfoW *>(buffer);
+        ni->NegotiationState = established ? SECPKG_NEGOTIATION_COMPLETE : SECPKG_NEGOTIATION_IN_PROGRESS;
+        return ansi ? allocate_package_infos_a({&package().info()}, reinterpret_cast<SecPkgInfoA **>(&ni->PackageInfo))
+                    : allocate_package_infos_w({&package().info()}, &ni->PackageInfo);
+    }
+    default:
+        break;
+    }
+
+    if (!established) return SEC_E_INVALID_HANDLE;
     switch (attribute) {
     case SECPKG_ATTR_STREAM_SIZES: {
-        if (!established) return SEC_E_INVALID_HANDLE;
         auto *sizes = static_cast<SecPkgContext_StreamSizes *>(buffer);
         sizes->cbHeader = info_.header_size;
         sizes->cbTrailer = info_.trailer_size;
@@ -76,8 +99,15 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         sizes->cbBlockSize = info_.block_size;
         return SEC_E_OK;
     }
+    case SECPKG_ATTR_SIZES: {
+        auto *sizes = static_cast<SecPkgContext_Sizes *>(buffer);
+        sizes->cbMaxToken = package().info().max_token;
+        sizes->cbMaxSignature = 0; /* Schannel signs nothing through MakeSignature */
+        sizes->cbBlockSize = info_.block_size;
+        sizes->cbSecurityTrailer = info_.trailer_size;
+        return SEC_E_OK;
+    }
     case SECPKG_ATTR_CONNECTION_INFO: {
-        if (!established) return SEC_E_INVALID_HANDLE;
         auto *ci = static_cast<SecPkgContext_ConnectionInfo *>(buffer);
         ci->dwProtocol = sp_prot_from_tls_bit(info_.protocol, false);
         ci->aiCipher = cipher_alg(info_.cipher);
@@ -88,8 +118,20 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         ci->dwExchStrength = info_.kx_bits;
         return SEC_E_OK;
     }
+    case SECPKG_ATTR_CONNECTION_INFO_EX: {
+        auto *ci = static_cast<SecPkgContext_ConnectionInfoEx *>(buffer);
+        *ci = SecPkgContext_ConnectionInfoEx{};
+        ci->dwVersion = SECPKGCONTEXT_CONNECTION_INFO_EX_V1;
+        ci->dwProtocol = sp_prot_from_tls_bit(info_.protocol, false);
+        copy_name(ci->szCipher, cipher_name(info_.cipher));
+        ci->dwCipherStrength = info_.cipher_key_bits;
+        copy_name(ci->szHash, hash_name(info_.hash));
+        ci->dwHashStrength = hash_bits(info_.hash);
+        copy_name(ci->szExchange, exchange_name(info_.exchange));
+        ci->dwExchStrength = info_.kx_bits;
+        return SEC_E_OK;
+    }
     case SECPKG_ATTR_CIPHER_INFO: {
-        if (!established) return SEC_E_INVALID_HANDLE;
         auto *ci = static_cast<SecPkgContext_CipherInfo *>(buffer);
         *ci = SecPkgContext_CipherInfo{};
         ci->dwVersion = SECPKGCONTEXT_CIPHERINFO_V1;
@@ -97,12 +139,39 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         ci->dwCipherSuite = info_.cipher_suite;
         ci->dwBaseCipherSuite = info_.cipher_suite;
         copy_name(ci->szCipherSuite, info_.cipher_suite_name);
+        copy_name(ci->szCipher, cipher_name(info_.cipher));
         ci->dwCipherLen = info_.cipher_key_bits;
+        ci->dwCipherBlockLen = info_.block_size;
+        copy_name(ci->szHash, hash_name(info_.hash));
+        ci->dwHashLen = hash_bits(info_.hash);
+        copy_name(ci->szExchange, exchange_name(info_.exchange));
         ci->dwMinExchangeLen = ci->dwMaxExchangeLen = info_.kx_bits;
+        const wchar_t *sig_name;
+        ULONG sig_alg;
+        signature_of(peer_certificate_.get(), sig_name, sig_alg);
+        copy_name(ci->szCertificate, sig_name);
+        return SEC_E_OK;
+    }
+    case SECPKG_ATTR_KEY_INFO: {
+        auto *ki = static_cast<SecPkgContext_KeyInfoW *>(buffer);
+        const wchar_t *sig_name;
+        ULONG sig_alg;
+        signature_of(peer_certificate_.get(), sig_name, sig_alg);
+        void *sig = allocate_string(sig_name, ansi);
+        void *enc = allocate_string(cipher_name(info_.cipher), ansi);
+        if (!sig || !enc) {
+            context_buffer_free(sig);
+            context_buffer_free(enc);
+            return SEC_E_INSUFFICIENT_MEMORY;
+        }
+        ki->sSignatureAlgorithmName = static_cast<SEC_WCHAR *>(sig);
+        ki->sEncryptAlgorithmName = static_cast<SEC_WCHAR *>(enc);
+        ki->KeySize = info_.cipher_key_bits;
+        ki->SignatureAlgorithm = sig_alg;
+        ki->EncryptAlgorithm = cipher_alg(info_.cipher);
         return SEC_E_OK;
     }
     case SECPKG_ATTR_SESSION_INFO: {
-        if (!established) return SEC_E_INVALID_HANDLE;
         session_details_params d{};
         d.session = session_;
         if (unix_call(unix_session_details, &d)) return SEC_E_INTERNAL_ERROR;
@@ -114,7 +183,6 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         return SEC_E_OK;
     }
     case SECPKG_ATTR_APPLICATION_PROTOCOL: {
-        if (!established) return SEC_E_INVALID_HANDLE;
         session_details_params d{};
         d.session = session_;
         if (unix_call(unix_session_details, &d)) return SEC_E_INTERNAL_ERROR;
@@ -130,10 +198,23 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         }
         return SEC_E_OK;
     }
-    case SECPKG_ATTR_REMOTE_CERT_CONTEXT: {
-        if (!established) return SEC_E_INVALID_HANDLE;
+    case SECPKG_ATTR_UNIQUE_BINDINGS: {
+        session_details_params d{};
+        d.session = session_;
+        if (unix_call(unix_session_details, &d)) return SEC_E_INTERNAL_ERROR;
+        /* RFC 5929 tls-unique does not exist for TLS 1.3. */
+        if (!d.tls_unique_size) return SEC_E_UNSUPPORTED_FUNCTION;
+        return make_channel_bindings("tls-unique:", d.tls_unique, d.tls_unique_size,
+                                     static_cast<SecPkgContext_Bindings *>(buffer));
+    }
+    case SECPKG_ATTR_ENDPOINT_BINDINGS:
         if (!peer_certificate_) return SEC_E_NO_CREDENTIALS;
-        /* A new reference per call: callers free each one. */
+        return make_endpoint_bindings(peer_certificate_.get(), static_cast<SecPkgContext_Bindings *>(buffer));
+    case SECPKG_ATTR_REMOTE_CERT_CONTEXT:
+    case SECPKG_ATTR_REMOTE_CERT_CHAIN: {
+        if (!peer_certificate_) return SEC_E_NO_CREDENTIALS;
+        /* A new reference per call (callers free each one); its store holds
+         * every certificate the peer sent. */
         *static_cast<const CERT_CONTEXT **>(buffer) = CertDuplicateCertificateContext(peer_certificate_.get());
         return SEC_E_OK;
     }

@@ -211,6 +211,9 @@ struct session_details_params {
     uint32_t alpn_size;         /* out: 0 when no protocol was negotiated */
     uint8_t session_id[32];     /* out */
     uint8_t alpn[256];          /* out: the selected ALPN protocol, not NUL-terminated */
+    uint32_t tls_unique_size;   /* out: 0 where RFC 5929 tls-unique is undefined (TLS 1.3) */
+    uint32_t reserved;
+    uint8_t tls_unique[64];     /* out: the first Finished message of the connection */
 };
 
 /* Removes this session from its credential's cache and keeps it out. */
@@ -248,7 +251,7 @@ UNIXLIB_LAYOUT_CHECK(session_encrypt_params, 64);
 UNIXLIB_LAYOUT_CHECK(session_decrypt_params, 48);
 UNIXLIB_LAYOUT_CHECK(session_shutdown_params, 16);
 UNIXLIB_LAYOUT_CHECK(session_set_alpn_params, 24);
-UNIXLIB_LAYOUT_CHECK(session_details_params, 304);
+UNIXLIB_LAYOUT_CHECK(session_details_params, 376);
 UNIXLIB_LAYOUT_CHECK(session_forget_params, 8);
 
 #endif

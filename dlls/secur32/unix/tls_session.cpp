@@ -271,6 +271,15 @@ void tls_session::details(session_details_params &p)
     size_t id_size = sizeof(p.session_id);
     if (gnutls_session_get_id(session_.get(), p.session_id, &id_size) < 0) id_size = 0;
     p.session_id_size = uint32_t(id_size);
+    gnutls_datum_t unique{nullptr, 0};
+    p.tls_unique_size = 0;
+    if (gnutls_session_channel_binding(session_.get(), GNUTLS_CB_TLS_UNIQUE, &unique) == 0) {
+        if (unique.size <= sizeof(p.tls_unique)) {
+            memcpy(p.tls_unique, unique.data, unique.size);
+            p.tls_unique_size = unique.size;
+        }
+        gnutls_free(unique.data);
+    }
     gnutls_datum_t alpn{nullptr, 0};
     p.alpn_size = 0;
     if (gnutls_alpn_get_selected_protocol(session_.get(), &alpn) == 0 && alpn.size <= sizeof(p.alpn)) {
