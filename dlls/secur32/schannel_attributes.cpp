@@ -69,7 +69,7 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
 {
     if (!buffer) return SEC_E_INVALID_PARAMETER;
     state s = state_.load();
-    bool established = s == state::established || s == state::shutdown_requested || s == state::closed;
+    bool established = s == state::established || s == state::alert_requested || s == state::closed;
 
     /* Attributes that exist before the handshake ends. */
     switch (attribute) {

@@ -36,12 +36,15 @@ public:
     void on_delete() override;
 
 private:
-    enum class state { handshaking, established, shutdown_requested, closed, failed };
+    /* alert_requested: ApplyControlToken asked for close_notify
+     * (SCHANNEL_SHUTDOWN) or another alert (SCHANNEL_ALERT); the next
+     * InitializeSecurityContext returns it. */
+    enum class state { handshaking, established, alert_requested, closed, failed };
 
     schannel_context(security_package &package, ref_ptr<schannel_credential> cred);
     SECURITY_STATUS handshake_step(context_call &call);
     SECURITY_STATUS finish_handshake(ULONG request_flags);
-    SECURITY_STATUS send_shutdown(context_call &call);
+    SECURITY_STATUS send_alert(context_call &call);
 
     ref_ptr<schannel_credential> cred_;
     unix_handle session_ = 0;
@@ -49,6 +52,9 @@ private:
     srw_lock handshake_lock_;
     std::atomic<state> state_{state::handshaking};
     ULONG request_flags_ = 0;
+    uint32_t pending_alert_ = 0;             /* 0 = close_notify */
+    bool pending_alert_fatal_ = false;
+    state state_before_alert_ = state::established;
     session_connection_info_params info_{};  /* valid once established */
     cert_context_ptr peer_certificate_;      /* valid once established */
 };

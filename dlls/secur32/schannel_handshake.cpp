@@ -188,8 +188,8 @@ SECURITY_STATUS schannel_context::initialize_next(context_call &call)
     switch (state_.load()) {
     case state::handshaking:
         return handshake_step(call);
-    case state::shutdown_requested:
-        return send_shutdown(call);
+    case state::alert_requested:
+        return send_alert(call);
     case state::established: {
         /* After SEC_I_RENEGOTIATE from DecryptMessage: GnuTLS has already
          * processed the post-handshake message; what it may have queued
@@ -338,23 +338,42 @@ SECURITY_STATUS schannel_context::apply_control_token(SecBufferDesc *token)
         }
         return SEC_E_OK;
     }
-    if (type != SCHANNEL_SHUTDOWN) return SEC_E_UNSUPPORTED_FUNCTION;
+    uint32_t alert = 0;
+    bool fatal = false;
+    if (type == SCHANNEL_ALERT) {
+        if (b->cbBuffer < sizeof(SCHANNEL_ALERT_TOKEN)) return SEC_E_INVALID_TOKEN;
+        SCHANNEL_ALERT_TOKEN token;
+        memcpy(&token, b->pvBuffer, sizeof(token));
+        if (token.dwAlertType != TLS1_ALERT_WARNING && token.dwAlertType != TLS1_ALERT_FATAL) return SEC_E_INVALID_TOKEN;
+        if (token.dwAlertNumber > 255) return SEC_E_INVALID_TOKEN;
+        alert = token.dwAlertNumber;
+        fatal = token.dwAlertType == TLS1_ALERT_FATAL;
+    } else if (type != SCHANNEL_SHUTDOWN) {
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    }
     exclusive_guard guard(handshake_lock_);
     state s = state_.load();
-    if (s == state::closed || s == state::failed) return SEC_E_CONTEXT_EXPIRED;
-    state_ = state::shutdown_requested;
+    if (s == state::closed) return SEC_E_CONTEXT_EXPIRED;
+    if (s != state::alert_requested) state_before_alert_ = s;
+    pending_alert_ = alert;
+    pending_alert_fatal_ = fatal;
+    state_ = state::alert_requested;
     return SEC_E_OK;
 }
 
-SECURITY_STATUS schannel_context::send_shutdown(context_call &call)
+SECURITY_STATUS schannel_context::send_alert(context_call &call)
 {
     session_shutdown_params sp{};
     sp.session = session_;
+    sp.alert = pending_alert_;
+    sp.fatal = pending_alert_fatal_;
     if (unix_call(unix_session_shutdown, &sp)) return SEC_E_INTERNAL_ERROR;
     std::vector<BYTE> out;
     session_handshake_params p;
     if (run_handshake(session_, nullptr, 0, out, p)) return SEC_E_INTERNAL_ERROR;
-    state_ = state::closed;
+    /* close_notify and fatal alerts end the connection; a warning does not. */
+    bool ends = !pending_alert_ || pending_alert_fatal_ || state_before_alert_ == state::failed;
+    state_ = ends ? state::closed : state_before_alert_;
     SECURITY_STATUS status = deliver_token(call.output, call.flags, out);
     if (status != SEC_E_OK) return status;
     if (call.attributes) *call.attributes = call.flags & granted_request_bits;

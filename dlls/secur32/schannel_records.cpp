@@ -27,9 +27,11 @@ constexpr ULONG decrypt_slots = 4;
 SECURITY_STATUS schannel_context::encrypt(ULONG qop, SecBufferDesc *message, ULONG sequence)
 {
     state s = state_.load();
-    if (s == state::closed || s == state::shutdown_requested) return SEC_E_CONTEXT_EXPIRED;
+    if (s == state::closed || s == state::alert_requested) return SEC_E_CONTEXT_EXPIRED;
     if (s != state::established) return SEC_E_INVALID_HANDLE;
-    if (qop) return SEC_E_QOP_NOT_SUPPORTED;
+    /* SECQOP_WRAP_OOB_DATA: the DATA buffer holds a two-byte alert to send
+     * (Microsoft's EncryptMessage (Schannel) page); nothing else is offered. */
+    if (qop && qop != SECQOP_WRAP_OOB_DATA) return SEC_E_QOP_NOT_SUPPORTED;
     if (!desc_usable(message)) return SEC_E_INVALID_TOKEN;
 
     SecBuffer *data = find_buffer(message, SECBUFFER_DATA);
@@ -40,6 +42,7 @@ SECURITY_STATUS schannel_context::encrypt(ULONG qop, SecBufferDesc *message, ULO
     if (header->cbBuffer < info_.header_size || trailer->cbBuffer < info_.trailer_size)
         return SEC_E_BUFFER_TOO_SMALL;
     if (data->cbBuffer > info_.max_message) return SEC_E_BUFFER_TOO_SMALL;
+    if (qop == SECQOP_WRAP_OOB_DATA && data->cbBuffer != 2) return SEC_E_INVALID_TOKEN;
     (void)sequence; /* Schannel ignores MessageSeqNo: record sequence numbers are TLS's own. */
 
     session_encrypt_params p{};
@@ -50,6 +53,7 @@ SECURITY_STATUS schannel_context::encrypt(ULONG qop, SecBufferDesc *message, ULO
     p.data_size = data->cbBuffer;
     p.trailer = to_pe_ptr(trailer->pvBuffer);
     p.trailer_capacity = trailer->cbBuffer;
+    if (qop == SECQOP_WRAP_OOB_DATA) p.flags = encrypt_flag_alert;
     if (unix_call(unix_session_encrypt, &p)) return SEC_E_INTERNAL_ERROR;
     if (p.result == tls_buffer_too_small) return SEC_E_BUFFER_TOO_SMALL;
     if (p.result != tls_ok) return status_from_tls_error(p.error, 0);
@@ -62,7 +66,7 @@ SECURITY_STATUS schannel_context::decrypt(SecBufferDesc *message, ULONG sequence
 {
     state s = state_.load();
     if (s == state::closed) return SEC_E_CONTEXT_EXPIRED;
-    if (s != state::established && s != state::shutdown_requested) return SEC_E_INVALID_HANDLE;
+    if (s != state::established && s != state::alert_requested) return SEC_E_INVALID_HANDLE;
     if (!desc_usable(message) || message->cBuffers < decrypt_slots) return SEC_E_INVALID_TOKEN;
     /* Exactly one DATA buffer and room for the three other outputs. */
     SecBuffer *data = find_buffer(message, SECBUFFER_DATA);

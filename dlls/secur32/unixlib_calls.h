@@ -176,7 +176,13 @@ struct session_encrypt_params {
     uint32_t trailer_size;      /* out */
     int32_t result;             /* out */
     int32_t error;              /* out */
-    uint32_t reserved;
+    uint32_t flags;             /* encrypt_flags */
+};
+
+enum encrypt_flags {
+    /* `data` holds a two-byte alert (level, description) to send instead
+     * of application data (EncryptMessage with SECQOP_WRAP_OOB_DATA). */
+    encrypt_flag_alert = 1u << 0,
 };
 
 /* Decrypts the first record of `buffer` in place. On tls_ok the plaintext

@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     SecPkgContext_CipherInfo cipher;
     wchar_t target[256];
     size_t total = 100000, sent = 0, received = 0;
-    int manual = 0, use_sch = 0, i, connections = 1, disable_reconnects = 0;
+    int manual = 0, use_sch = 0, i, connections = 1, disable_reconnects = 0, oob_alert = 0, close_alert = -1;
     const char *alpn = NULL;
     SecPkgContext_ApplicationProtocol protocol;
     SecPkgContext_SessionInfo session;
@@ -51,6 +51,8 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--alpn") && i + 1 < argc) alpn = argv[++i];
         else if (!strcmp(argv[i], "--connections") && i + 1 < argc) connections = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--disable-reconnects")) disable_reconnects = 1;
+        else if (!strcmp(argv[i], "--oob-alert")) oob_alert = 1;
+        else if (!strcmp(argv[i], "--close-alert") && i + 1 < argc) close_alert = atoi(argv[++i]);
     }
     MultiByteToWideChar(CP_ACP, 0, argv[3], -1, target, 256);
 
@@ -134,6 +136,42 @@ int main(int argc, char **argv)
             printf("FAIL: reconnect %d: %s\n", i + 1, c.error);
             return 1;
         }
+    }
+    if (oob_alert) {
+        /* Alert: level warning (1), user_canceled (90), encrypted in place. */
+        unsigned char rec[64 + 2];
+        SecBuffer b[4];
+        SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
+        SECURITY_STATUS st;
+        rec[c.sizes.cbHeader] = 1;
+        rec[c.sizes.cbHeader + 1] = 90;
+        b[0].BufferType = SECBUFFER_STREAM_HEADER; b[0].pvBuffer = rec; b[0].cbBuffer = c.sizes.cbHeader;
+        b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = rec + c.sizes.cbHeader; b[1].cbBuffer = 2;
+        b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = rec + c.sizes.cbHeader + 2; b[2].cbBuffer = c.sizes.cbTrailer;
+        b[3].BufferType = SECBUFFER_EMPTY; b[3].pvBuffer = NULL; b[3].cbBuffer = 0;
+        st = EncryptMessage(&c.ctx, SECQOP_WRAP_OOB_DATA, &d, 0);
+        if (st != SEC_E_OK) { printf("FAIL: EncryptMessage(SECQOP_WRAP_OOB_DATA): %08lx\n", st); return 1; }
+        tls_client_send_all(c.sock, rec, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer);
+        printf("sent a warning alert with SECQOP_WRAP_OOB_DATA\n");
+    }
+    if (close_alert >= 0) {
+        SCHANNEL_ALERT_TOKEN token = {SCHANNEL_ALERT, TLS1_ALERT_FATAL, (DWORD)close_alert};
+        SecBuffer tb = {sizeof(token), SECBUFFER_TOKEN, &token};
+        SecBufferDesc td = {SECBUFFER_VERSION, 1, &tb};
+        SecBuffer out = {0, SECBUFFER_TOKEN, NULL};
+        SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out};
+        ULONG attrs;
+        SECURITY_STATUS st = ApplyControlToken(&c.ctx, &td);
+        if (st != SEC_E_OK) { printf("FAIL: ApplyControlToken(SCHANNEL_ALERT): %08lx\n", st); return 1; }
+        st = InitializeSecurityContextW(&c.cred, &c.ctx, NULL, TLS_CLIENT_REQUEST_FLAGS, 0, 0, NULL, 0, NULL,
+                                        &out_desc, &attrs, NULL);
+        if (st != SEC_E_OK || !out.cbBuffer) { printf("FAIL: ISC after SCHANNEL_ALERT: %08lx, %lu bytes\n", st, out.cbBuffer); return 1; }
+        tls_client_send_all(c.sock, out.pvBuffer, out.cbBuffer);
+        FreeContextBuffer(out.pvBuffer);
+        printf("sent fatal alert %d through SCHANNEL_ALERT (%lu bytes)\n", close_alert, out.cbBuffer);
+        /* The connection is over: EncryptMessage must refuse now. */
+        if (tls_client_write(&c, "x", 1) == 0) { printf("FAIL: EncryptMessage worked after a fatal alert\n"); return 1; }
+        printf("EncryptMessage after the fatal alert: %08lx\n", c.last_status);
     }
     tls_client_close(&c);
     free(buf);

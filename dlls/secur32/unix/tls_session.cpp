@@ -506,7 +506,20 @@ void tls_session::encrypt(session_encrypt_params &p)
                      0,
                      false};
     ssize_t ret;
-    {
+    if (p.flags & encrypt_flag_alert) {
+        if (p.data_size != 2) {
+            p.result = tls_error;
+            p.error = GNUTLS_E_INVALID_REQUEST;
+            return;
+        }
+        /* Read the alert before the sink overwrites the buffer with its
+         * ciphertext. */
+        auto level = gnutls_alert_level_t(sink.data[0]);
+        auto description = gnutls_alert_description_t(sink.data[1]);
+        io_scope io(nullptr, &sink);
+        ret = gnutls_alert_send(session_.get(), level, description);
+        if (ret == 0) ret = ssize_t(p.data_size);
+    } else {
         io_scope io(nullptr, &sink);
         ret = gnutls_record_send(session_.get(), sink.data, p.data_size);
     }
