@@ -20,5 +20,5 @@ out=$("$RUN_OURS" "$client" 127.0.0.1 "$port" localhost --manual --sch-credentia
 echo "$out"
 grep -q "EncryptMessage after the fatal alert: 80090317" <<< "$out" || fail "EncryptMessage after a fatal alert is not SEC_E_CONTEXT_EXPIRED"
 sleep 0.5
-grep -q "Received alert .46.\|fatal alert has been received" gnutls-serv.log || { cat gnutls-serv.log; fail "server did not receive the fatal alert"; }
+grep -q "Received alert '46'" gnutls-serv.log || { cat gnutls-serv.log; fail "server did not receive the fatal alert"; }
 echo "alerts arrive as sent"
