@@ -1,6 +1,9 @@
 #include "schannel_credential.h"
 
+#include "schannel_cipher_policy.h"
 #include "schannel_protocols.h"
+#include "schannel_registry_policy.h"
+#include "tls_error_codes.h"
 #include "trace.h"
 #include "unix_call.h"
 
@@ -14,6 +17,8 @@ struct credential_settings {
     DWORD flags = 0;
     DWORD certificate_count = 0;
     uint32_t protocols = 0;
+    bool explicit_protocols = false;    /* the caller named versions (SCHANNEL_CRED) */
+    uint32_t disabled_algorithms = 0;   /* tls_algorithm_bits */
 };
 
 SECURITY_STATUS parse_schannel_cred(const SCHANNEL_CRED *cred, bool is_server, credential_settings &out)
@@ -23,8 +28,9 @@ SECURITY_STATUS parse_schannel_cred(const SCHANNEL_CRED *cred, bool is_server, c
     out.protocols = tls_bits_from_sp_prot(cred->grbitEnabledProtocols, is_server);
     /* As on Windows, SCHANNEL_CRED cannot negotiate TLS 1.3. */
     out.protocols &= ~uint32_t(tls_proto_tls1_3);
-    if (!cred->grbitEnabledProtocols) out.protocols = default_tls_bits(false);
-    return SEC_E_OK;
+    out.explicit_protocols = cred->grbitEnabledProtocols != 0;
+    if (!out.explicit_protocols) out.protocols = default_tls_bits(false);
+    return disabled_by_schannel_cred(*cred, out.disabled_algorithms);
 }
 
 SECURITY_STATUS parse_sch_credentials(const SCH_CREDENTIALS *cred, bool is_server, credential_settings &out)
@@ -43,7 +49,10 @@ SECURITY_STATUS parse_sch_credentials(const SCH_CREDENTIALS *cred, bool is_serve
         /* Callers disable "everything but X" with all bits set; only the
          * bits of our direction count. */
         out.protocols &= ~tls_bits_from_sp_prot(disabled, is_server);
+        SECURITY_STATUS status = disabled_by_crypto_settings(params, out.disabled_algorithms);
+        if (status != SEC_E_OK) return status;
     }
+    if (cred->dwFlags & SCH_USE_STRONG_CRYPTO) out.disabled_algorithms |= tls_alg_3des_cbc;
     return SEC_E_OK;
 }
 
@@ -80,6 +89,7 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
         TRACE_WARN("client certificates are not supported yet\n");
         return SEC_E_UNSUPPORTED_FUNCTION;
     }
+    settings.protocols = apply_protocol_registry(settings.protocols, settings.explicit_protocols, is_server);
     if (!settings.protocols) return SEC_E_ALGORITHM_MISMATCH;
     if (!unix_side_available()) return SEC_E_INTERNAL_ERROR;
 
@@ -91,9 +101,12 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
     credentials_create_params p{};
     p.protocols = settings.protocols;
     p.is_server = is_server;
+    p.disabled_algorithms = settings.disabled_algorithms;
     NTSTATUS status = unix_call(unix_credentials_create, &p);
     if (status == NTSTATUS(0xC0000017)) return SEC_E_INSUFFICIENT_MEMORY;
     if (status) return SEC_E_INTERNAL_ERROR;
+    /* The settings leave no usable suite for the enabled versions. */
+    if (!p.credentials) return p.error == e_no_priorities_were_set ? SEC_E_ALGORITHM_MISMATCH : SEC_E_INTERNAL_ERROR;
     cred->unix_credentials_ = p.credentials;
 
     if (call.expiry) {

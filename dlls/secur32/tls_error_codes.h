@@ -21,6 +21,7 @@ enum : int32_t {
     e_insufficient_credentials = -32,
     e_certificate_error = -43,
     e_no_cipher_suites = -87,
+    e_no_priorities_were_set = -326,
     e_pk_sig_verify_failed = -89,
     e_certificate_required = -112,
     e_record_overflow = -417,

@@ -76,10 +76,31 @@ struct process_attach_params {
     uint32_t gnutls_version_number; /* out: GNUTLS_VERSION_NUMBER of the loaded library */
 };
 
+/* Algorithms a credential must not negotiate (caller policy: cipher
+ * strengths, palgSupportedAlgs, SCH_USE_STRONG_CRYPTO, CRYPTO_SETTINGS). */
+enum tls_algorithm_bits {
+    tls_alg_aes_128_gcm = 1u << 0,
+    tls_alg_aes_256_gcm = 1u << 1,
+    tls_alg_aes_128_cbc = 1u << 2,
+    tls_alg_aes_256_cbc = 1u << 3,
+    tls_alg_aes_128_ccm = 1u << 4,
+    tls_alg_aes_256_ccm = 1u << 5,
+    tls_alg_chacha20_poly1305 = 1u << 6,
+    tls_alg_3des_cbc = 1u << 7,
+    tls_alg_kx_rsa = 1u << 8,
+    tls_alg_kx_dhe = 1u << 9,
+    tls_alg_kx_ecdhe = 1u << 10,
+    tls_alg_mac_sha1 = 1u << 11,
+    tls_alg_mac_sha256 = 1u << 12,
+    tls_alg_mac_sha384 = 1u << 13,
+};
+
 struct credentials_create_params {
     uint32_t protocols;         /* tls_protocol_bits enabled */
     uint32_t is_server;
     unix_handle credentials;    /* out */
+    uint32_t disabled_algorithms; /* tls_algorithm_bits */
+    int32_t error;              /* out: GnuTLS error on failure */
 };
 
 struct credentials_free_params {
@@ -246,7 +267,7 @@ struct session_shutdown_params {
 #define UNIXLIB_LAYOUT_CHECK(type, size) _Static_assert(sizeof(struct type) == (size), #type " layout")
 #endif
 UNIXLIB_LAYOUT_CHECK(process_attach_params, 16);
-UNIXLIB_LAYOUT_CHECK(credentials_create_params, 16);
+UNIXLIB_LAYOUT_CHECK(credentials_create_params, 24);
 UNIXLIB_LAYOUT_CHECK(credentials_free_params, 8);
 UNIXLIB_LAYOUT_CHECK(session_create_params, 40);
 UNIXLIB_LAYOUT_CHECK(session_free_params, 8);

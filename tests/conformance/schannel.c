@@ -10,6 +10,7 @@
 #define SCHANNEL_USE_BLACKLISTS
 #include <sspi.h>
 #include <schannel.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wine/test.h"
@@ -278,10 +279,92 @@ static void test_bad_handles(void)
     }
 }
 
+/* The administrator's protocol policy in the registry. */
+#define PROTOCOLS_KEY "SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols"
+
+static BOOL set_client_protocol_policy(const char *protocol, DWORD enabled, DWORD disabled_by_default)
+{
+    char path[256];
+    HKEY key;
+    snprintf(path, sizeof(path), "%s\\%s\\Client", PROTOCOLS_KEY, protocol);
+    if (RegCreateKeyExA(HKEY_LOCAL_MACHINE, path, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &key, NULL)) return FALSE;
+    RegSetValueExA(key, "Enabled", 0, REG_DWORD, (BYTE *)&enabled, sizeof(enabled));
+    RegSetValueExA(key, "DisabledByDefault", 0, REG_DWORD, (BYTE *)&disabled_by_default, sizeof(disabled_by_default));
+    RegCloseKey(key);
+    return TRUE;
+}
+
+static void remove_client_protocol_policy(const char *protocol)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s\\%s\\Client", PROTOCOLS_KEY, protocol);
+    RegDeleteKeyA(HKEY_LOCAL_MACHINE, path);
+    snprintf(path, sizeof(path), "%s\\%s", PROTOCOLS_KEY, protocol);
+    RegDeleteKeyA(HKEY_LOCAL_MACHINE, path);
+}
+
+/* SUPPORTED_PROTOCOLS of a fresh outbound credential, or ~0 on failure. */
+static DWORD client_protocols(DWORD requested)
+{
+    SCHANNEL_CRED cred;
+    CredHandle handle;
+    SecPkgCred_SupportedProtocols protocols;
+    DWORD result = ~0u;
+    memset(&cred, 0, sizeof(cred));
+    cred.dwVersion = SCHANNEL_CRED_VERSION;
+    cred.grbitEnabledProtocols = requested;
+    if (AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL,
+                                  &handle, NULL) != SEC_E_OK)
+        return result;
+    if (QueryCredentialsAttributesA(&handle, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &protocols) == SEC_E_OK)
+        result = protocols.grbitProtocol;
+    FreeCredentialsHandle(&handle);
+    return result;
+}
+
+static void test_registry_protocols(void)
+{
+    DWORD protocols;
+    HKEY existing;
+
+    if (!RegOpenKeyExA(HKEY_LOCAL_MACHINE, PROTOCOLS_KEY "\\TLS 1.0", 0, KEY_READ, &existing) ||
+        !RegOpenKeyExA(HKEY_LOCAL_MACHINE, PROTOCOLS_KEY "\\TLS 1.2", 0, KEY_READ, &existing)) {
+        RegCloseKey(existing);
+        skip("the prefix already has a protocol policy; not touching it\n");
+        return;
+    }
+    /* Enabled + not disabled by default: TLS 1.0 joins the default set. */
+    if (!set_client_protocol_policy("TLS 1.0", 1, 0)) {
+        skip("cannot write HKLM\n");
+        return;
+    }
+    protocols = client_protocols(0);
+    ok(protocols != ~0u && (protocols & SP_PROT_TLS1_0_CLIENT), "TLS 1.0 not enabled by policy: %08lx\n", protocols);
+
+    /* Disabled by default: only an explicit request gets it. */
+    set_client_protocol_policy("TLS 1.0", 1, 1);
+    protocols = client_protocols(0);
+    todo_wine ok(protocols != ~0u && !(protocols & SP_PROT_TLS1_0_CLIENT), "TLS 1.0 in the default set: %08lx\n", protocols);
+    protocols = client_protocols(SP_PROT_TLS1_0_CLIENT | SP_PROT_TLS1_2_CLIENT);
+    ok(protocols != ~0u && (protocols & SP_PROT_TLS1_0_CLIENT), "explicit TLS 1.0 refused: %08lx\n", protocols);
+    remove_client_protocol_policy("TLS 1.0");
+
+    /* Enabled = 0 wins over an explicit request. */
+    set_client_protocol_policy("TLS 1.2", 0, 1);
+    protocols = client_protocols(SP_PROT_TLS1_1_CLIENT | SP_PROT_TLS1_2_CLIENT);
+    todo_wine ok(protocols != ~0u && !(protocols & SP_PROT_TLS1_2_CLIENT) && (protocols & SP_PROT_TLS1_1_CLIENT),
+       "TLS 1.2 disabled by policy still offered: %08lx\n", protocols);
+    remove_client_protocol_policy("TLS 1.2");
+
+    protocols = client_protocols(0);
+    ok(protocols != ~0u && (protocols & SP_PROT_TLS1_2_CLIENT), "policy not undone: %08lx\n", protocols);
+}
+
 START_TEST(schannel)
 {
     test_package_info();
     test_credentials();
     test_first_steps();
     test_bad_handles();
+    test_registry_protocols();
 }

@@ -33,6 +33,13 @@ int main(int argc, char **argv)
     size_t total = 100000, sent = 0, received = 0;
     int manual = 0, use_sch = 0, i, connections = 1, disable_reconnects = 0, oob_alert = 0, close_alert = -1;
     const char *alpn = NULL;
+    ALG_ID algs[16];
+    DWORD alg_count = 0;
+    TLS_PARAMETERS tls_params;
+    CRYPTO_SETTINGS crypto;
+    UNICODE_STRING crypto_name, crypto_mode;
+    wchar_t crypto_name_buf[64], crypto_mode_buf[64];
+    int disable_cipher = 0;
     SecPkgContext_ApplicationProtocol protocol;
     SecPkgContext_SessionInfo session;
     unsigned long expect_fail = 0;
@@ -43,6 +50,7 @@ int main(int argc, char **argv)
                 argv[0]);
         return 2;
     }
+    memset(&cred, 0, sizeof(cred));
     for (i = 4; i < argc; i++) {
         if (!strcmp(argv[i], "--manual")) manual = 1;
         else if (!strcmp(argv[i], "--sch-credentials")) use_sch = 1;
@@ -53,15 +61,52 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--disable-reconnects")) disable_reconnects = 1;
         else if (!strcmp(argv[i], "--oob-alert")) oob_alert = 1;
         else if (!strcmp(argv[i], "--close-alert") && i + 1 < argc) close_alert = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--min-strength") && i + 1 < argc) cred.dwMinimumCipherStrength = strtoul(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "--max-strength") && i + 1 < argc) cred.dwMaximumCipherStrength = strtoul(argv[++i], NULL, 0);
+        else if (!strcmp(argv[i], "--algs") && i + 1 < argc) {
+            char *p = argv[++i];
+            while (*p && alg_count < 16) {
+                algs[alg_count++] = (ALG_ID)strtoul(p, &p, 16);
+                if (*p == ',') p++;
+            }
+            cred.cSupportedAlgs = alg_count;
+            cred.palgSupportedAlgs = algs;
+        } else if (!strcmp(argv[i], "--disable-cipher") && i + 1 < argc) {
+            /* CNGNAME[:CHAININGMODE], e.g. AES:ChainingModeGCM */
+            char name[64], *mode;
+            snprintf(name, sizeof(name), "%s", argv[++i]);
+            mode = strchr(name, ':');
+            if (mode) *mode++ = 0;
+            memset(&crypto, 0, sizeof(crypto));
+            crypto.eAlgorithmUsage = TlsParametersCngAlgUsageCipher;
+            MultiByteToWideChar(CP_ACP, 0, name, -1, crypto_name_buf, 64);
+            crypto_name.Buffer = crypto_name_buf;
+            crypto_name.Length = crypto_name.MaximumLength = (USHORT)(wcslen(crypto_name_buf) * sizeof(wchar_t));
+            crypto.strCngAlgId = crypto_name;
+            if (mode) {
+                MultiByteToWideChar(CP_ACP, 0, mode, -1, crypto_mode_buf, 64);
+                crypto_mode.Buffer = crypto_mode_buf;
+                crypto_mode.Length = crypto_mode.MaximumLength = (USHORT)(wcslen(crypto_mode_buf) * sizeof(wchar_t));
+                crypto.cChainingModes = 1;
+                crypto.rgstrChainingModes = &crypto_mode;
+            }
+            disable_cipher = 1;
+        }
     }
     MultiByteToWideChar(CP_ACP, 0, argv[3], -1, target, 256);
 
-    memset(&cred, 0, sizeof(cred));
     cred.dwVersion = SCHANNEL_CRED_VERSION;
     cred.dwFlags = SCH_CRED_NO_DEFAULT_CREDS | (manual ? SCH_CRED_MANUAL_CRED_VALIDATION : 0);
     memset(&sch, 0, sizeof(sch));
     sch.dwVersion = SCH_CREDENTIALS_VERSION;
     sch.dwFlags = cred.dwFlags;
+    if (disable_cipher) {
+        memset(&tls_params, 0, sizeof(tls_params));
+        tls_params.cDisabledCrypto = 1;
+        tls_params.pDisabledCrypto = &crypto;
+        sch.cTlsParameters = 1;
+        sch.pTlsParameters = &tls_params;
+    }
     cred_data = use_sch ? (void *)&sch : (void *)&cred;
 
     if (tls_client_connect_alpn(&c, argv[1], atoi(argv[2]), target, cred_data, alpn)) {

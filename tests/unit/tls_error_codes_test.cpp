@@ -18,6 +18,7 @@ static_assert(secur32::e_memory_error == GNUTLS_E_MEMORY_ERROR);
 static_assert(secur32::e_insufficient_credentials == GNUTLS_E_INSUFFICIENT_CREDENTIALS);
 static_assert(secur32::e_certificate_error == GNUTLS_E_CERTIFICATE_ERROR);
 static_assert(secur32::e_no_cipher_suites == GNUTLS_E_NO_CIPHER_SUITES);
+static_assert(secur32::e_no_priorities_were_set == GNUTLS_E_NO_PRIORITIES_WERE_SET);
 static_assert(secur32::e_pk_sig_verify_failed == GNUTLS_E_PK_SIG_VERIFY_FAILED);
 static_assert(secur32::e_certificate_required == GNUTLS_E_CERTIFICATE_REQUIRED);
 static_assert(secur32::e_record_overflow == GNUTLS_E_RECORD_OVERFLOW);

@@ -8,15 +8,37 @@ namespace secur32::unix_side {
 
 namespace {
 
-/* GnuTLS's NORMAL set restricted to the versions the SSPI caller enabled.
- * SSL 3.0 is never offered, whatever the caller asks. */
-std::string priority_string(uint32_t protocols)
+/* GnuTLS priority keywords for each algorithm a caller may disable. */
+struct algorithm_keyword {
+    uint32_t bit;
+    const char *keyword;
+};
+constexpr algorithm_keyword algorithm_keywords[] = {
+    {tls_alg_aes_128_gcm, "-AES-128-GCM"},   {tls_alg_aes_256_gcm, "-AES-256-GCM"},
+    {tls_alg_aes_128_cbc, "-AES-128-CBC"},   {tls_alg_aes_256_cbc, "-AES-256-CBC"},
+    {tls_alg_aes_128_ccm, "-AES-128-CCM"},   {tls_alg_aes_256_ccm, "-AES-256-CCM"},
+    {tls_alg_chacha20_poly1305, "-CHACHA20-POLY1305"}, {tls_alg_3des_cbc, "-3DES-CBC"},
+    {tls_alg_kx_rsa, "-RSA"},                {tls_alg_kx_dhe, "-DHE-RSA:-DHE-DSS"},
+    {tls_alg_kx_ecdhe, "-ECDHE-RSA:-ECDHE-ECDSA"},
+    {tls_alg_mac_sha1, "-SHA1"},             {tls_alg_mac_sha256, "-SHA256"},
+    {tls_alg_mac_sha384, "-SHA384"},
+};
+
+/* GnuTLS's NORMAL set restricted to the versions the SSPI caller enabled
+ * and without the algorithms it disabled. SSL 3.0 is never offered,
+ * whatever the caller asks. */
+std::string priority_string(uint32_t protocols, uint32_t disabled)
 {
     std::string p = "NORMAL:-VERS-ALL";
     if (protocols & tls_proto_tls1_3) p += ":+VERS-TLS1.3";
     if (protocols & tls_proto_tls1_2) p += ":+VERS-TLS1.2";
     if (protocols & tls_proto_tls1_1) p += ":+VERS-TLS1.1";
     if (protocols & tls_proto_tls1_0) p += ":+VERS-TLS1.0";
+    for (const auto &a : algorithm_keywords)
+        if (disabled & a.bit) {
+            p += ':';
+            p += a.keyword;
+        }
     return p;
 }
 
@@ -49,7 +71,8 @@ void tls_credentials::forget_session(const std::string &target)
     cache_.remove_if([&](const auto &entry) { return entry.first == target; });
 }
 
-std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, bool is_server, int &error)
+std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, bool is_server, int &error,
+                                                         uint32_t disabled_algorithms)
 {
     if (!(protocols & (tls_proto_tls1_0 | tls_proto_tls1_1 | tls_proto_tls1_2 | tls_proto_tls1_3))) {
         error = GNUTLS_E_NO_PRIORITIES_WERE_SET;
@@ -63,7 +86,7 @@ std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, boo
     creds->certificates_.reset(certs);
 
     gnutls_priority_t priority;
-    std::string p = priority_string(protocols);
+    std::string p = priority_string(protocols, disabled_algorithms);
     if ((error = gnutls_priority_init2(&priority, p.c_str(), nullptr, 0)) < 0) return nullptr;
     creds->priority_.reset(priority);
     error = 0;

@@ -17,7 +17,8 @@ namespace secur32::unix_side {
 class tls_credentials {
 public:
     /* Returns null and sets `error` (a GnuTLS code) on failure. */
-    static std::unique_ptr<tls_credentials> create(uint32_t protocols, bool is_server, int &error);
+    static std::unique_ptr<tls_credentials> create(uint32_t protocols, bool is_server, int &error,
+                                                   uint32_t disabled_algorithms = 0);
 
     gnutls_certificate_credentials_t certificates() const { return certificates_.get(); }
     gnutls_priority_t priority() const { return priority_.get(); }

@@ -65,8 +65,9 @@ NTSTATUS credentials_create(void *args)
     auto &p = *static_cast<credentials_create_params *>(args);
     return guarded([&] {
         int error = 0;
-        auto creds = tls_credentials::create(p.protocols, p.is_server != 0, error);
-        if (!creds) return error == GNUTLS_E_MEMORY_ERROR ? status_no_memory : status_internal_error;
+        auto creds = tls_credentials::create(p.protocols, p.is_server != 0, error, p.disabled_algorithms);
+        p.error = error;
+        if (!creds) return error == GNUTLS_E_MEMORY_ERROR ? status_no_memory : status_success;
         p.credentials = to_handle(creds.release());
         return status_success;
     });
