@@ -141,9 +141,7 @@ BOOLEAN get_computer_object_name(EXTENDED_NAME_FORMAT format, Char *buffer, ULON
 {
     std::wstring name;
     DWORD error = computer_object_name(format, name);
-    if (error != ERROR_SUCCESS) return fail(error);
-    if (!size) return fail(ERROR_INVALID_PARAMETER);
-    return store_name(name, buffer, size, computer_object_rules);
+    return report_name(error, name, buffer, size, computer_object_rules);
 }
 
 } // namespace

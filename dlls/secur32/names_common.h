@@ -71,5 +71,15 @@ inline BOOLEAN fail(DWORD error)
     return FALSE;
 }
 
+/* The common tail of GetUserNameEx and GetComputerObjectName: a failed
+ * lookup is reported before a missing size pointer, as Windows does. */
+template <typename Char>
+BOOLEAN report_name(DWORD lookup_error, const std::wstring &name, Char *buffer, ULONG *size, const size_rules &rules)
+{
+    if (lookup_error != ERROR_SUCCESS) return fail(lookup_error);
+    if (!size) return fail(ERROR_INVALID_PARAMETER);
+    return store_name(name, buffer, size, rules);
+}
+
 } // namespace names
 } // namespace secur32

@@ -20,9 +20,13 @@ using namespace secur32;
 
 namespace {
 
-template <typename T> void clear(T *out)
+/* Clears the caller's pointer outputs, then refuses. */
+template <typename... Out> SECURITY_STATUS unsupported(const char *where, Out *...outputs)
 {
-    if (out) *out = T();
+    return abi_guard(where, [&] {
+        ((outputs ? void(*outputs = Out()) : void()), ...);
+        return SEC_E_UNSUPPORTED_FUNCTION;
+    });
 }
 
 } // namespace
@@ -30,57 +34,37 @@ template <typename T> void clear(T *out)
 extern "C" SECURITY_STATUS WINAPI SaslEnumerateProfilesW(LPWSTR *profiles, ULONG *count)
 {
     TRACE("(%p %p)\n", profiles, count);
-    return abi_guard(__func__, [&] {
-        clear(profiles);
-        clear(count);
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    });
+    return unsupported(__func__, profiles, count);
 }
 
 extern "C" SECURITY_STATUS WINAPI SaslEnumerateProfilesA(LPSTR *profiles, ULONG *count)
 {
     TRACE("(%p %p)\n", profiles, count);
-    return abi_guard(__func__, [&] {
-        clear(profiles);
-        clear(count);
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    });
+    return unsupported(__func__, profiles, count);
 }
 
 extern "C" SECURITY_STATUS WINAPI SaslGetProfilePackageW(LPWSTR profile, PSecPkgInfoW *info)
 {
     TRACE("(%p %p)\n", profile, info);
-    return abi_guard(__func__, [&] {
-        clear(info);
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    });
+    return unsupported(__func__, info);
 }
 
 extern "C" SECURITY_STATUS WINAPI SaslGetProfilePackageA(LPSTR profile, PSecPkgInfoA *info)
 {
     TRACE("(%p %p)\n", profile, info);
-    return abi_guard(__func__, [&] {
-        clear(info);
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    });
+    return unsupported(__func__, info);
 }
 
 extern "C" SECURITY_STATUS WINAPI SaslIdentifyPackageW(PSecBufferDesc input, PSecPkgInfoW *info)
 {
     TRACE("(%p %p)\n", input, info);
-    return abi_guard(__func__, [&] {
-        clear(info);
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    });
+    return unsupported(__func__, info);
 }
 
 extern "C" SECURITY_STATUS WINAPI SaslIdentifyPackageA(PSecBufferDesc input, PSecPkgInfoA *info)
 {
     TRACE("(%p %p)\n", input, info);
-    return abi_guard(__func__, [&] {
-        clear(info);
-        return SEC_E_UNSUPPORTED_FUNCTION;
-    });
+    return unsupported(__func__, info);
 }
 
 /* The context calls leave every argument alone, as the SSPI calls do when

@@ -59,9 +59,7 @@ template <typename Char> BOOLEAN get_user_name_ex(EXTENDED_NAME_FORMAT format, C
 {
     std::wstring name;
     DWORD error = user_name(format, name);
-    if (error != ERROR_SUCCESS) return fail(error);
-    if (!size) return fail(ERROR_INVALID_PARAMETER);
-    return store_name(name, buffer, size, user_name_rules);
+    return report_name(error, name, buffer, size, user_name_rules);
 }
 
 } // namespace

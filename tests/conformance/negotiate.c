@@ -88,13 +88,7 @@ static void test_package_list(void)
     memset(&id, 0, sizeof(id));
     id.Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
     id.Length = sizeof(id);
-    id.User = (unsigned short *)LB_USER_W;
-    id.UserLength = wcslen(LB_USER_W);
-    id.Domain = (unsigned short *)LB_DOMAIN_W;
-    id.DomainLength = wcslen(LB_DOMAIN_W);
-    id.Password = (unsigned short *)LB_PASSWORD_W;
-    id.PasswordLength = wcslen(LB_PASSWORD_W);
-    id.Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE;
+    LB_SET_TEST_IDENTITY_W(id);
     id.PackageList = (unsigned short *)L"NTLM";
     id.PackageListLength = 4;
 

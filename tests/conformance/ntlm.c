@@ -108,13 +108,7 @@ static void test_identity_ex(void)
     memset(&id_w, 0, sizeof(id_w));
     id_w.Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
     id_w.Length = sizeof(id_w);
-    id_w.User = (unsigned short *)LB_USER_W;
-    id_w.UserLength = wcslen(LB_USER_W);
-    id_w.Domain = (unsigned short *)LB_DOMAIN_W;
-    id_w.DomainLength = wcslen(LB_DOMAIN_W);
-    id_w.Password = (unsigned short *)LB_PASSWORD_W;
-    id_w.PasswordLength = wcslen(LB_PASSWORD_W);
-    id_w.Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE;
+    LB_SET_TEST_IDENTITY_W(id_w);
 
     winetest_push_context("EXW");
     memset(&client, 0, sizeof(client));
@@ -129,13 +123,7 @@ static void test_identity_ex(void)
     memset(&id_a, 0, sizeof(id_a));
     id_a.Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
     id_a.Length = sizeof(id_a);
-    id_a.User = (unsigned char *)LB_USER_A;
-    id_a.UserLength = strlen(LB_USER_A);
-    id_a.Domain = (unsigned char *)LB_DOMAIN_A;
-    id_a.DomainLength = strlen(LB_DOMAIN_A);
-    id_a.Password = (unsigned char *)LB_PASSWORD_A;
-    id_a.PasswordLength = strlen(LB_PASSWORD_A);
-    id_a.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
+    LB_SET_TEST_IDENTITY_A(id_a);
 
     winetest_push_context("EXA");
     memset(&client, 0, sizeof(client));

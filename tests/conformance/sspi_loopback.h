@@ -42,6 +42,19 @@ struct lb_side
     ULONG token_len;
 };
 
+/* The test user in any identity structure: the plain and the _EX layouts
+ * name these fields alike, so one macro per character set serves both. */
+#define LB_SET_TEST_IDENTITY_A(id) do { \
+        (id).User = (unsigned char *)LB_USER_A; (id).UserLength = strlen(LB_USER_A); \
+        (id).Domain = (unsigned char *)LB_DOMAIN_A; (id).DomainLength = strlen(LB_DOMAIN_A); \
+        (id).Password = (unsigned char *)LB_PASSWORD_A; (id).PasswordLength = strlen(LB_PASSWORD_A); \
+        (id).Flags = SEC_WINNT_AUTH_IDENTITY_ANSI; } while (0)
+#define LB_SET_TEST_IDENTITY_W(id) do { \
+        (id).User = (unsigned short *)LB_USER_W; (id).UserLength = wcslen(LB_USER_W); \
+        (id).Domain = (unsigned short *)LB_DOMAIN_W; (id).DomainLength = wcslen(LB_DOMAIN_W); \
+        (id).Password = (unsigned short *)LB_PASSWORD_W; (id).PasswordLength = wcslen(LB_PASSWORD_W); \
+        (id).Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE; } while (0)
+
 static inline BOOL lb_our_secur32(void)
 {
     HMODULE mod = GetModuleHandleA("secur32.dll");
@@ -60,20 +73,8 @@ static inline SECURITY_STATUS lb_acquire(struct lb_side *side, const char *packa
     SECURITY_STATUS status;
 
     memset(side, 0, sizeof(*side));
-    id_a.User = (unsigned char *)LB_USER_A;
-    id_a.UserLength = strlen(LB_USER_A);
-    id_a.Domain = (unsigned char *)LB_DOMAIN_A;
-    id_a.DomainLength = strlen(LB_DOMAIN_A);
-    id_a.Password = (unsigned char *)LB_PASSWORD_A;
-    id_a.PasswordLength = strlen(LB_PASSWORD_A);
-    id_a.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
-    id_w.User = (unsigned short *)LB_USER_W;
-    id_w.UserLength = wcslen(LB_USER_W);
-    id_w.Domain = (unsigned short *)LB_DOMAIN_W;
-    id_w.DomainLength = wcslen(LB_DOMAIN_W);
-    id_w.Password = (unsigned short *)LB_PASSWORD_W;
-    id_w.PasswordLength = wcslen(LB_PASSWORD_W);
-    id_w.Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE;
+    LB_SET_TEST_IDENTITY_A(id_a);
+    LB_SET_TEST_IDENTITY_W(id_w);
 
     if (ansi)
         status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)package, use, NULL, client ? &id_a : NULL, NULL, NULL,
