@@ -1,5 +1,6 @@
 #include "schannel_credential.h"
 
+#include "certificate_private_key.h"
 #include "schannel_cipher_policy.h"
 #include "schannel_protocols.h"
 #include "schannel_registry_policy.h"
@@ -16,6 +17,8 @@ namespace {
 struct credential_settings {
     DWORD flags = 0;
     DWORD certificate_count = 0;
+    PCCERT_CONTEXT *certificates = nullptr; /* paCred */
+    DWORD credential_format = 0;            /* dwCredFormat: 0 = CERT_CONTEXT pointers */
     uint32_t protocols = 0;
     bool explicit_protocols = false;    /* the caller named versions (SCHANNEL_CRED) */
     uint32_t disabled_algorithms = 0;   /* tls_algorithm_bits */
@@ -25,6 +28,8 @@ SECURITY_STATUS parse_schannel_cred(const SCHANNEL_CRED *cred, bool is_server, c
 {
     out.flags = cred->dwFlags;
     out.certificate_count = cred->cCreds;
+    out.certificates = cred->paCred;
+    out.credential_format = cred->dwCredFormat;
     out.protocols = tls_bits_from_sp_prot(cred->grbitEnabledProtocols, is_server);
     /* As on Windows, SCHANNEL_CRED cannot negotiate TLS 1.3. */
     out.protocols &= ~uint32_t(tls_proto_tls1_3);
@@ -37,6 +42,8 @@ SECURITY_STATUS parse_sch_credentials(const SCH_CREDENTIALS *cred, bool is_serve
 {
     out.flags = cred->dwFlags;
     out.certificate_count = cred->cCreds;
+    out.certificates = cred->paCred;
+    out.credential_format = cred->dwCredFormat;
     out.protocols = default_tls_bits(true);
     if (cred->cTlsParameters > SCH_CRED_MAX_SUPPORTED_PARAMETERS) return SEC_E_INVALID_PARAMETER;
     if (cred->cTlsParameters && !cred->pTlsParameters) return SEC_E_INVALID_PARAMETER;
@@ -54,6 +61,30 @@ SECURITY_STATUS parse_sch_credentials(const SCH_CREDENTIALS *cred, bool is_serve
     }
     if (cred->dwFlags & SCH_USE_STRONG_CRYPTO) out.disabled_algorithms |= tls_alg_3des_cbc;
     return SEC_E_OK;
+}
+
+/* A server's certificate and key (paCred). Windows takes one certificate
+ * per key exchange method; we use the first one whose key we can load
+ * and say so when others are passed. */
+SECURITY_STATUS server_certificate(const credential_settings &settings, certificate_with_key &own)
+{
+    if (!settings.certificate_count) return SEC_E_NO_CREDENTIALS;
+    /* Certificate hashes (SCH_CRED_FORMAT_CERT_HASH*) are for kernel-mode
+     * Schannel, and a missing array holds no certificate. */
+    if (settings.credential_format || !settings.certificates) return SEC_E_UNKNOWN_CREDENTIALS;
+    bool send_root = (settings.flags & SCH_SEND_ROOT_CERT) != 0;
+    SECURITY_STATUS first_error = SEC_E_UNKNOWN_CREDENTIALS;
+    for (DWORD i = 0; i < settings.certificate_count; i++) {
+        SECURITY_STATUS status = export_certificate_with_key(settings.certificates[i], send_root, own);
+        if (status == SEC_E_OK) {
+            if (settings.certificate_count > 1)
+                TRACE_WARN("%lu server certificates given; using certificate %lu only\n",
+                           (unsigned long)settings.certificate_count, (unsigned long)i);
+            return SEC_E_OK;
+        }
+        if (i == 0) first_error = status == SEC_E_INVALID_PARAMETER ? SEC_E_UNKNOWN_CREDENTIALS : status;
+    }
+    return first_error;
 }
 
 } // namespace
@@ -80,12 +111,11 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
         if (status != SEC_E_OK) return status;
     }
 
+    certificate_with_key own;
     if (is_server) {
-        /* A server needs a certificate; server credentials arrive with
-         * AcceptSecurityContext support. */
-        return settings.certificate_count ? SEC_E_UNSUPPORTED_FUNCTION : SEC_E_NO_CREDENTIALS;
-    }
-    if (settings.certificate_count) {
+        SECURITY_STATUS status = server_certificate(settings, own);
+        if (status != SEC_E_OK) return status;
+    } else if (settings.certificate_count) {
         TRACE_WARN("client certificates are not supported yet\n");
         return SEC_E_UNSUPPORTED_FUNCTION;
     }
@@ -102,11 +132,26 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
     p.protocols = settings.protocols;
     p.is_server = is_server;
     p.disabled_algorithms = settings.disabled_algorithms;
+    if (own.chain_length) {
+        p.certificate_chain = to_pe_ptr(own.chain.data());
+        p.certificate_chain_size = ULONG(own.chain.size());
+        p.private_key = to_pe_ptr(own.key.bytes().data());
+        p.private_key_size = ULONG(own.key.bytes().size());
+    }
+    if (is_server && (settings.flags & SCH_CRED_DISABLE_RECONNECTS)) p.flags |= credentials_flag_no_reconnects;
     NTSTATUS status = unix_call(unix_credentials_create, &p);
     if (status == NTSTATUS(0xC0000017)) return SEC_E_INSUFFICIENT_MEMORY;
     if (status) return SEC_E_INTERNAL_ERROR;
-    /* The settings leave no usable suite for the enabled versions. */
-    if (!p.credentials) return p.error == e_no_priorities_were_set ? SEC_E_ALGORITHM_MISMATCH : SEC_E_INTERNAL_ERROR;
+    /* The settings leave no usable suite for the enabled versions, or
+     * GnuTLS refused the certificate or key. */
+    if (!p.credentials) {
+        if (p.error == e_no_priorities_were_set) return SEC_E_ALGORITHM_MISMATCH;
+        if (own.chain_length) {
+            TRACE_WARN("GnuTLS refused the certificate or its key: %d\n", int(p.error));
+            return SEC_E_UNKNOWN_CREDENTIALS;
+        }
+        return SEC_E_INTERNAL_ERROR;
+    }
     cred->unix_credentials_ = p.credentials;
 
     if (call.expiry) {

@@ -95,12 +95,39 @@ enum tls_algorithm_bits {
     tls_alg_mac_sha384 = 1u << 13,
 };
 
+/* A certificate's private key as it crosses to the Unix side: a
+ * tls_key_header, then the key's numbers, each as [uint32 length][bytes,
+ * big-endian unsigned], in this order:
+ *   tls_key_rsa:   modulus, public exponent, private exponent, prime1 (p),
+ *                  prime2 (q), exponent1, exponent2, coefficient (q^-1 mod p)
+ *   tls_key_ecdsa: x, y, private value d (curve in the header) */
+enum tls_key_type { tls_key_rsa = 1, tls_key_ecdsa = 2 };
+enum tls_curve_id { tls_curve_none = 0, tls_curve_p256 = 1, tls_curve_p384 = 2, tls_curve_p521 = 3 };
+struct tls_key_header {
+    uint32_t type;              /* tls_key_type */
+    uint32_t curve;             /* tls_curve_id, for tls_key_ecdsa */
+};
+
+/* The certificate chain of a credential (leaf first) uses the layout of
+ * session_peer_certificates: [uint32 length][DER bytes]... */
 struct credentials_create_params {
     uint32_t protocols;         /* tls_protocol_bits enabled */
     uint32_t is_server;
     unix_handle credentials;    /* out */
     uint32_t disabled_algorithms; /* tls_algorithm_bits */
     int32_t error;              /* out: GnuTLS error on failure */
+    pe_ptr certificate_chain;   /* 0 = no certificate (a client without one) */
+    uint32_t certificate_chain_size;
+    uint32_t private_key_size;
+    pe_ptr private_key;         /* tls_key_header + numbers; with certificate_chain */
+    uint32_t flags;             /* credentials_flags */
+    uint32_t reserved;
+};
+
+enum credentials_flags {
+    /* A server credential that never resumes sessions (no tickets, no
+     * session cache): SCH_CRED_DISABLE_RECONNECTS. */
+    credentials_flag_no_reconnects = 1u << 0,
 };
 
 struct credentials_free_params {
@@ -113,6 +140,9 @@ enum session_flags {
      * SCHANNEL_SESSION with SSL_SESSION_DISABLE_RECONNECTS, or a caller
      * that cannot send a final client flight (see schannel_handshake.cpp). */
     session_flag_no_resume = 1u << 0,
+    /* Servers: ask the client for a certificate (ASC_REQ_MUTUAL_AUTH); the
+     * PE side validates what arrives. */
+    session_flag_request_client_certificate = 1u << 1,
 };
 
 struct session_create_params {
@@ -267,7 +297,8 @@ struct session_shutdown_params {
 #define UNIXLIB_LAYOUT_CHECK(type, size) _Static_assert(sizeof(struct type) == (size), #type " layout")
 #endif
 UNIXLIB_LAYOUT_CHECK(process_attach_params, 16);
-UNIXLIB_LAYOUT_CHECK(credentials_create_params, 24);
+UNIXLIB_LAYOUT_CHECK(credentials_create_params, 56);
+UNIXLIB_LAYOUT_CHECK(tls_key_header, 8);
 UNIXLIB_LAYOUT_CHECK(credentials_free_params, 8);
 UNIXLIB_LAYOUT_CHECK(session_create_params, 40);
 UNIXLIB_LAYOUT_CHECK(session_free_params, 8);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <memory>
 #include <type_traits>
 
@@ -18,5 +19,7 @@ using session_owner = gnutls_owner<gnutls_session_t, gnutls_deinit>;
 using certificate_credentials_owner =
     gnutls_owner<gnutls_certificate_credentials_t, gnutls_certificate_free_credentials>;
 using priority_owner = gnutls_owner<gnutls_priority_t, gnutls_priority_deinit>;
+using x509_certificate_owner = gnutls_owner<gnutls_x509_crt_t, gnutls_x509_crt_deinit>;
+using x509_private_key_owner = gnutls_owner<gnutls_x509_privkey_t, gnutls_x509_privkey_deinit>;
 
 } // namespace secur32::unix_side

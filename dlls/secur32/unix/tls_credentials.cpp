@@ -1,8 +1,10 @@
 #include "tls_credentials.h"
 
+#include <cstring>
 #include <string>
 
 #include "../unixlib_calls.h"
+#include "certificate_key.h"
 
 namespace secur32::unix_side {
 
@@ -48,6 +50,62 @@ constexpr size_t max_cached_sessions = 256;
 
 } // namespace
 
+tls_credentials::~tls_credentials()
+{
+    if (ticket_key_.data) {
+        gnutls_memset(ticket_key_.data, 0, ticket_key_.size);
+        gnutls_free(ticket_key_.data);
+    }
+}
+
+/* The server cache shares cache_ with the client cache: a credential is one
+ * or the other, and the keys (session ids) never meet host names. */
+void tls_credentials::attach_server_cache(gnutls_session_t session)
+{
+    gnutls_db_set_ptr(session, this);
+    gnutls_db_set_store_function(session, server_cache_store);
+    gnutls_db_set_retrieve_function(session, server_cache_fetch);
+    gnutls_db_set_remove_function(session, server_cache_remove);
+}
+
+int tls_credentials::server_cache_store(void *self, gnutls_datum_t key, gnutls_datum_t data)
+{
+    try {
+        static_cast<tls_credentials *>(self)->store_session(std::string(reinterpret_cast<char *>(key.data), key.size),
+                                                            std::vector<uint8_t>(data.data, data.data + data.size));
+        return 0;
+    } catch (...) {
+        return -1;
+    }
+}
+
+gnutls_datum_t tls_credentials::server_cache_fetch(void *self, gnutls_datum_t key)
+{
+    gnutls_datum_t out{nullptr, 0};
+    try {
+        std::vector<uint8_t> data = static_cast<tls_credentials *>(self)->find_session(
+            std::string(reinterpret_cast<char *>(key.data), key.size));
+        if (data.empty()) return out;
+        /* GnuTLS frees what we return with gnutls_free. */
+        out.data = static_cast<unsigned char *>(gnutls_malloc(data.size()));
+        if (!out.data) return out;
+        memcpy(out.data, data.data(), data.size());
+        out.size = unsigned(data.size());
+    } catch (...) {
+    }
+    return out;
+}
+
+int tls_credentials::server_cache_remove(void *self, gnutls_datum_t key)
+{
+    try {
+        static_cast<tls_credentials *>(self)->forget_session(std::string(reinterpret_cast<char *>(key.data), key.size));
+        return 0;
+    } catch (...) {
+        return -1;
+    }
+}
+
 void tls_credentials::store_session(const std::string &target, std::vector<uint8_t> data)
 {
     if (target.empty() || data.empty()) return;
@@ -72,7 +130,8 @@ void tls_credentials::forget_session(const std::string &target)
 }
 
 std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, bool is_server, int &error,
-                                                         uint32_t disabled_algorithms)
+                                                         uint32_t disabled_algorithms, const certificate_blobs &own,
+                                                         uint32_t flags)
 {
     if (!(protocols & (tls_proto_tls1_0 | tls_proto_tls1_1 | tls_proto_tls1_2 | tls_proto_tls1_3))) {
         error = GNUTLS_E_NO_PRIORITIES_WERE_SET;
@@ -84,6 +143,15 @@ std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, boo
     gnutls_certificate_credentials_t certs;
     if ((error = gnutls_certificate_allocate_credentials(&certs)) < 0) return nullptr;
     creds->certificates_.reset(certs);
+    if (own.chain) {
+        error = load_certificate_key(certs, own.chain, own.chain_size, own.key, own.key_size);
+        if (error < 0) return nullptr;
+        creds->has_certificate_ = true;
+    }
+    creds->no_reconnects_ = (flags & credentials_flag_no_reconnects) != 0;
+    if (is_server && !creds->no_reconnects_ &&
+        (error = gnutls_session_ticket_key_generate(&creds->ticket_key_)) < 0)
+        return nullptr;
 
     gnutls_priority_t priority;
     std::string p = priority_string(protocols, disabled_algorithms);

@@ -14,15 +14,37 @@
 
 namespace secur32::unix_side {
 
+/* The credential's own certificate chain and private key, in the blob
+ * layouts of unixlib_calls.h; all null for a credential without one. */
+struct certificate_blobs {
+    const uint8_t *chain = nullptr;
+    size_t chain_size = 0;
+    const uint8_t *key = nullptr;
+    size_t key_size = 0;
+};
+
 class tls_credentials {
 public:
     /* Returns null and sets `error` (a GnuTLS code) on failure. */
     static std::unique_ptr<tls_credentials> create(uint32_t protocols, bool is_server, int &error,
-                                                   uint32_t disabled_algorithms = 0);
+                                                   uint32_t disabled_algorithms = 0,
+                                                   const certificate_blobs &own = {}, uint32_t flags = 0);
+    ~tls_credentials();
 
     gnutls_certificate_credentials_t certificates() const { return certificates_.get(); }
     gnutls_priority_t priority() const { return priority_.get(); }
     bool is_server() const { return is_server_; }
+    bool has_certificate() const { return has_certificate_; }
+    /* Servers: resumption is off (SCH_CRED_DISABLE_RECONNECTS). */
+    bool no_reconnects() const { return no_reconnects_; }
+    /* Servers: the key that encrypts this credential's session tickets,
+     * made at random when the credential is created. */
+    const gnutls_datum_t *ticket_key() const { return &ticket_key_; }
+
+    /* Servers: TLS 1.2 session-ID resumption, GnuTLS's session database
+     * callbacks over a bounded in-memory cache (installed by
+     * attach_server_cache). */
+    void attach_server_cache(gnutls_session_t session);
 
     /* The client session cache: resumption data per target name, shared
      * by every connection made with this credential (WinINet keeps one
@@ -36,6 +58,12 @@ private:
     certificate_credentials_owner certificates_;
     priority_owner priority_;
     bool is_server_ = false;
+    bool has_certificate_ = false;
+    bool no_reconnects_ = false;
+    gnutls_datum_t ticket_key_{nullptr, 0};
+    static int server_cache_store(void *self, gnutls_datum_t key, gnutls_datum_t data);
+    static gnutls_datum_t server_cache_fetch(void *self, gnutls_datum_t key);
+    static int server_cache_remove(void *self, gnutls_datum_t key);
     mutable std::mutex cache_lock_;
     std::list<std::pair<std::string, std::vector<uint8_t>>> cache_; /* most recent first */
 };

@@ -177,6 +177,21 @@ std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is
     if (!is_server && !host.empty() && !is_ip_literal(host)) {
         if ((error = gnutls_server_name_set(s, GNUTLS_NAME_DNS, host.data(), host.size())) < 0) return nullptr;
     }
+    if (is_server) {
+        self->is_server_ = true;
+        if (!creds.has_certificate()) {
+            error = GNUTLS_E_INSUFFICIENT_CREDENTIALS;
+            return nullptr;
+        }
+        /* Resumption: tickets (TLS 1.2 and 1.3) under the credential's key,
+         * and TLS 1.2 session ids in the credential's cache. */
+        if (!creds.no_reconnects() && !(flags & session_flag_no_resume)) {
+            if ((error = gnutls_session_ticket_enable_server(s, creds.ticket_key())) < 0) return nullptr;
+            creds.attach_server_cache(s);
+        }
+        if (flags & session_flag_request_client_certificate)
+            gnutls_certificate_server_set_request(s, GNUTLS_CERT_REQUEST);
+    }
 
     key_log_attach(s);
     gnutls_session_set_ptr(s, self.get());
@@ -263,7 +278,10 @@ void tls_session::set_alpn(session_set_alpn_params &p)
         names.push_back(gnutls_datum_t{const_cast<uint8_t *>(list + pos + 1), len});
         pos += 1 + len;
     }
-    p.error = names.empty() ? 0 : gnutls_alpn_set_protocols(session_.get(), names.data(), unsigned(names.size()), 0);
+    /* A server picks by its own order, as Schannel does. */
+    unsigned flags = is_server_ ? GNUTLS_ALPN_SERVER_PRECEDENCE : 0;
+    p.error = names.empty() ? 0
+                            : gnutls_alpn_set_protocols(session_.get(), names.data(), unsigned(names.size()), flags);
 }
 
 void tls_session::details(session_details_params &p)

@@ -59,6 +59,7 @@ private:
     tls_credentials *creds_ = nullptr;       /* outlives the session (the PE side frees it last) */
     std::string target_;                     /* session cache key */
     bool no_resume_ = false;
+    bool is_server_ = false;
     bool ticket_received_ = false;           /* a TLS 1.3 NewSessionTicket arrived; set on the receiving thread */
     session_owner session_;
     std::mutex queue_lock_;                 /* guards queued_output_ */

@@ -65,7 +65,14 @@ NTSTATUS credentials_create(void *args)
     auto &p = *static_cast<credentials_create_params *>(args);
     return guarded([&] {
         int error = 0;
-        auto creds = tls_credentials::create(p.protocols, p.is_server != 0, error, p.disabled_algorithms);
+        certificate_blobs own;
+        if (p.certificate_chain) {
+            own.chain = reinterpret_cast<const uint8_t *>(uintptr_t(p.certificate_chain));
+            own.chain_size = p.certificate_chain_size;
+            own.key = reinterpret_cast<const uint8_t *>(uintptr_t(p.private_key));
+            own.key_size = p.private_key ? p.private_key_size : 0;
+        }
+        auto creds = tls_credentials::create(p.protocols, p.is_server != 0, error, p.disabled_algorithms, own, p.flags);
         p.error = error;
         if (!creds) return error == GNUTLS_E_MEMORY_ERROR ? status_no_memory : status_success;
         p.credentials = to_handle(creds.release());
