@@ -38,8 +38,10 @@ public:
 private:
     /* alert_requested: ApplyControlToken asked for close_notify
      * (SCHANNEL_SHUTDOWN) or another alert (SCHANNEL_ALERT); the next
-     * InitializeSecurityContext returns it. */
-    enum class state { handshaking, established, alert_requested, closed, failed };
+     * InitializeSecurityContext returns it. deleted: DeleteSecurityContext
+     * ran; a call still holding a reference gets SEC_E_INVALID_HANDLE, as
+     * one arriving after it does. */
+    enum class state { handshaking, established, alert_requested, closed, failed, deleted };
 
     schannel_context(security_package &package, ref_ptr<schannel_credential> cred);
     SECURITY_STATUS handshake_step(context_call &call);

@@ -131,7 +131,7 @@ schannel_context::~schannel_context()
 void schannel_context::on_delete()
 {
     /* The session itself goes with the last reference (see the header). */
-    state_ = state::closed;
+    state_ = state::deleted;
 }
 
 SECURITY_STATUS schannel_context::initialize_first(security_package &package, context_call &call)
@@ -353,6 +353,7 @@ SECURITY_STATUS schannel_context::apply_control_token(SecBufferDesc *token)
     }
     exclusive_guard guard(handshake_lock_);
     state s = state_.load();
+    if (s == state::deleted) return SEC_E_INVALID_HANDLE;
     if (s == state::closed) return SEC_E_CONTEXT_EXPIRED;
     if (s != state::alert_requested) state_before_alert_ = s;
     pending_alert_ = alert;
