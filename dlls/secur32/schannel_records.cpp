@@ -17,13 +17,6 @@
 
 namespace secur32 {
 
-namespace {
-
-/* DecryptMessage's output needs these four slots. */
-constexpr ULONG decrypt_slots = 4;
-
-} // namespace
-
 SECURITY_STATUS schannel_context::encrypt(ULONG qop, SecBufferDesc *message, ULONG sequence)
 {
     state s = state_.load();
@@ -34,10 +27,8 @@ SECURITY_STATUS schannel_context::encrypt(ULONG qop, SecBufferDesc *message, ULO
     if (qop && qop != SECQOP_WRAP_OOB_DATA) return SEC_E_QOP_NOT_SUPPORTED;
     if (!desc_usable(message)) return SEC_E_INVALID_TOKEN;
 
-    SecBuffer *data = find_buffer(message, SECBUFFER_DATA);
+    auto [header, data, trailer] = find_encrypt_buffers(message);
     if (!data) return SEC_E_INVALID_TOKEN;
-    SecBuffer *header = find_buffer(message, SECBUFFER_STREAM_HEADER);
-    SecBuffer *trailer = find_buffer(message, SECBUFFER_STREAM_TRAILER);
     if (!header || !trailer) return SEC_E_INVALID_TOKEN;
     if (header->cbBuffer < info_.header_size || trailer->cbBuffer < info_.trailer_size)
         return SEC_E_BUFFER_TOO_SMALL;
@@ -67,14 +58,9 @@ SECURITY_STATUS schannel_context::decrypt(SecBufferDesc *message, ULONG sequence
     state s = state_.load();
     if (s == state::closed) return SEC_E_CONTEXT_EXPIRED;
     if (s != state::established && s != state::alert_requested) return SEC_E_INVALID_HANDLE;
-    if (!desc_usable(message) || message->cBuffers < decrypt_slots) return SEC_E_INVALID_TOKEN;
     /* Exactly one DATA buffer and room for the three other outputs. */
-    SecBuffer *data = find_buffer(message, SECBUFFER_DATA);
-    if (!data || find_buffer(message, SECBUFFER_DATA, buffer_index(message, data) + 1)) return SEC_E_INVALID_TOKEN;
-    ULONG empty = 0;
-    for (ULONG i = 0; i < message->cBuffers; i++)
-        if (buffer_type(message->pBuffers[i]) == SECBUFFER_EMPTY) empty++;
-    if (empty < decrypt_slots - 1) return SEC_E_INVALID_TOKEN;
+    SecBuffer *data = decrypt_data_buffer(message);
+    if (!data) return SEC_E_INVALID_TOKEN;
     (void)sequence;
 
     BYTE *bytes = static_cast<BYTE *>(data->pvBuffer);
@@ -94,20 +80,14 @@ SECURITY_STATUS schannel_context::decrypt(SecBufferDesc *message, ULONG sequence
     }
     if (p.result == tls_error) return status_from_tls_error(p.error, p.alert);
 
-    SecBuffer *slot = message->pBuffers;
-    ULONG data_end = p.data_offset + p.data_size;
-    slot[0] = SecBuffer{p.data_offset, SECBUFFER_STREAM_HEADER, bytes};
-    slot[1] = SecBuffer{p.data_size, SECBUFFER_DATA, bytes + p.data_offset};
-    slot[2] = SecBuffer{p.consumed - data_end, SECBUFFER_STREAM_TRAILER, bytes + data_end};
-    if (p.consumed < size)
-        slot[3] = SecBuffer{size - p.consumed, SECBUFFER_EXTRA, bytes + p.consumed};
-    else
-        slot[3] = SecBuffer{0, SECBUFFER_EMPTY, nullptr};
+    if (!set_decrypt_output(message, bytes, size, p.consumed, p.data_offset, p.data_size))
+        return SEC_E_INTERNAL_ERROR;
     if (qop) *qop = 0;
 
     switch (p.result) {
     case tls_closed:
-        state_ = state::closed;
+        /* Unless DeleteSecurityContext got there first. */
+        state_.compare_exchange_strong(s, state::closed);
         return SEC_I_CONTEXT_EXPIRED;
     case tls_renegotiate:
         return SEC_I_RENEGOTIATE;
