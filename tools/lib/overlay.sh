@@ -28,11 +28,11 @@ WS_OVERLAY_LAYOUT=4
 
 # Our module files; overridable to try the mechanism with other files.
 ws_our_files() {
-    WS_OURS_DLL64=${WINE_SECUR32_DLL64:-$WS_BUILD/x86_64-windows/secur32.dll}
-    WS_OURS_SO64=${WINE_SECUR32_SO64:-$WS_BUILD/x86_64-unix/secur32.so}
-    WS_OURS_DLL32=${WINE_SECUR32_DLL32:-$WS_BUILD/i386-windows/secur32.dll}
-    WS_OURS_SO32=${WINE_SECUR32_SO32:-$WS_BUILD/i386-unix/secur32.so}
-    WS_OVERLAY=${WINE_SECUR32_OVERLAY:-$WS_BUILD/overlay}
+    WS_OURS_DLL64=${WINE_SECUR32_DLL64:-$WS_MODULE_DIR/x86_64-windows/secur32.dll}
+    WS_OURS_SO64=${WINE_SECUR32_SO64:-$WS_MODULE_DIR/x86_64-unix/secur32.so}
+    WS_OURS_DLL32=${WINE_SECUR32_DLL32:-$WS_MODULE_DIR/i386-windows/secur32.dll}
+    WS_OURS_SO32=${WINE_SECUR32_SO32:-$WS_MODULE_DIR/i386-unix/secur32.so}
+    WS_OVERLAY=${WINE_SECUR32_OVERLAY:-$WS_STATE_DIR/overlay}
 }
 
 # The directory that holds share/wine and, below it, the loader and dlls.
