@@ -109,7 +109,7 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
     }
     case SECPKG_ATTR_CONNECTION_INFO: {
         auto *ci = static_cast<SecPkgContext_ConnectionInfo *>(buffer);
-        ci->dwProtocol = sp_prot_from_tls_bit(info_.protocol, false);
+        ci->dwProtocol = sp_prot_from_tls_bit(info_.protocol, is_server_);
         ci->aiCipher = cipher_alg(info_.cipher);
         ci->dwCipherStrength = info_.cipher_key_bits;
         ci->aiHash = hash_alg(info_.hash);
@@ -122,7 +122,7 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         auto *ci = static_cast<SecPkgContext_ConnectionInfoEx *>(buffer);
         *ci = SecPkgContext_ConnectionInfoEx{};
         ci->dwVersion = SECPKGCONTEXT_CONNECTION_INFO_EX_V1;
-        ci->dwProtocol = sp_prot_from_tls_bit(info_.protocol, false);
+        ci->dwProtocol = sp_prot_from_tls_bit(info_.protocol, is_server_);
         copy_name(ci->szCipher, cipher_name(info_.cipher));
         ci->dwCipherStrength = info_.cipher_key_bits;
         copy_name(ci->szHash, hash_name(info_.hash));
@@ -135,7 +135,7 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         auto *ci = static_cast<SecPkgContext_CipherInfo *>(buffer);
         *ci = SecPkgContext_CipherInfo{};
         ci->dwVersion = SECPKGCONTEXT_CIPHERINFO_V1;
-        ci->dwProtocol = sp_prot_from_tls_bit(info_.protocol, false);
+        ci->dwProtocol = sp_prot_from_tls_bit(info_.protocol, is_server_);
         ci->dwCipherSuite = info_.cipher_suite;
         ci->dwBaseCipherSuite = info_.cipher_suite;
         copy_name(ci->szCipherSuite, info_.cipher_suite_name);
@@ -148,7 +148,7 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         ci->dwMinExchangeLen = ci->dwMaxExchangeLen = info_.kx_bits;
         const wchar_t *sig_name;
         ULONG sig_alg;
-        signature_of(peer_certificate_.get(), sig_name, sig_alg);
+        signature_of(server_certificate(), sig_name, sig_alg);
         copy_name(ci->szCertificate, sig_name);
         return SEC_E_OK;
     }
@@ -156,7 +156,7 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         auto *ki = static_cast<SecPkgContext_KeyInfoW *>(buffer);
         const wchar_t *sig_name;
         ULONG sig_alg;
-        signature_of(peer_certificate_.get(), sig_name, sig_alg);
+        signature_of(server_certificate(), sig_name, sig_alg);
         void *sig = allocate_string(sig_name, ansi);
         void *enc = allocate_string(cipher_name(info_.cipher), ansi);
         if (!sig || !enc) {
@@ -208,8 +208,13 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
                                      static_cast<SecPkgContext_Bindings *>(buffer));
     }
     case SECPKG_ATTR_ENDPOINT_BINDINGS:
-        if (!peer_certificate_) return SEC_E_NO_CREDENTIALS;
-        return make_endpoint_bindings(peer_certificate_.get(), static_cast<SecPkgContext_Bindings *>(buffer));
+        /* tls-server-end-point: the server's certificate, on both sides. */
+        if (!server_certificate()) return SEC_E_NO_CREDENTIALS;
+        return make_endpoint_bindings(server_certificate(), static_cast<SecPkgContext_Bindings *>(buffer));
+    case SECPKG_ATTR_LOCAL_CERT_CONTEXT:
+        if (!cred_->certificate()) return SEC_E_NO_CREDENTIALS;
+        *static_cast<const CERT_CONTEXT **>(buffer) = CertDuplicateCertificateContext(cred_->certificate());
+        return SEC_E_OK;
     case SECPKG_ATTR_REMOTE_CERT_CONTEXT:
     case SECPKG_ATTR_REMOTE_CERT_CHAIN: {
         if (!peer_certificate_) return SEC_E_NO_CREDENTIALS;

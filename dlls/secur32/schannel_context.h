@@ -26,6 +26,10 @@ public:
     static SECURITY_STATUS initialize_first(security_package &package, context_call &call);
     /* Later InitializeSecurityContext calls. */
     SECURITY_STATUS initialize_next(context_call &call);
+    /* First AcceptSecurityContext call: makes a server context from the
+     * client's first bytes. Later calls go through initialize_next, which
+     * serves both directions. */
+    static SECURITY_STATUS accept_first(security_package &package, context_call &call);
 
     ~schannel_context() override;
 
@@ -47,8 +51,17 @@ private:
     SECURITY_STATUS handshake_step(context_call &call);
     SECURITY_STATUS finish_handshake(ULONG request_flags);
     SECURITY_STATUS send_alert(context_call &call);
+    /* ISC_RET_* / ASC_RET_* flags granted for `request` in our direction. */
+    ULONG granted_flags(ULONG request) const;
+    /* The certificate the server authenticated with (ours on a server
+     * context, the peer's on a client context). */
+    const CERT_CONTEXT *server_certificate() const
+    {
+        return is_server_ ? cred_->certificate() : peer_certificate_.get();
+    }
 
     ref_ptr<schannel_credential> cred_;
+    bool is_server_ = false;
     unix_handle session_ = 0;
     std::wstring target_;
     srw_lock handshake_lock_;

@@ -66,7 +66,8 @@ SECURITY_STATUS parse_sch_credentials(const SCH_CREDENTIALS *cred, bool is_serve
 /* A server's certificate and key (paCred). Windows takes one certificate
  * per key exchange method; we use the first one whose key we can load
  * and say so when others are passed. */
-SECURITY_STATUS server_certificate(const credential_settings &settings, certificate_with_key &own)
+SECURITY_STATUS server_certificate(const credential_settings &settings, certificate_with_key &own,
+                                   cert_context_ptr &chosen)
 {
     if (!settings.certificate_count) return SEC_E_NO_CREDENTIALS;
     /* Certificate hashes (SCH_CRED_FORMAT_CERT_HASH*) are for kernel-mode
@@ -77,6 +78,7 @@ SECURITY_STATUS server_certificate(const credential_settings &settings, certific
     for (DWORD i = 0; i < settings.certificate_count; i++) {
         SECURITY_STATUS status = export_certificate_with_key(settings.certificates[i], send_root, own);
         if (status == SEC_E_OK) {
+            chosen.reset(CertDuplicateCertificateContext(settings.certificates[i]));
             if (settings.certificate_count > 1)
                 TRACE_WARN("%lu server certificates given; using certificate %lu only\n",
                            (unsigned long)settings.certificate_count, (unsigned long)i);
@@ -112,8 +114,9 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
     }
 
     certificate_with_key own;
+    cert_context_ptr own_certificate;
     if (is_server) {
-        SECURITY_STATUS status = server_certificate(settings, own);
+        SECURITY_STATUS status = server_certificate(settings, own, own_certificate);
         if (status != SEC_E_OK) return status;
     } else if (settings.certificate_count) {
         TRACE_WARN("client certificates are not supported yet\n");
@@ -127,6 +130,7 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
     cred->is_server_ = is_server;
     cred->flags_ = settings.flags;
     cred->protocols_ = settings.protocols;
+    cred->certificate_ = std::move(own_certificate);
 
     credentials_create_params p{};
     p.protocols = settings.protocols;

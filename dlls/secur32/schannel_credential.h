@@ -2,6 +2,7 @@
  * the Unix-side GnuTLS credentials every context made from it shares. */
 #pragma once
 
+#include "crypt32_handles.h"
 #include "package.h"
 #include "schannel_headers.h"
 #include "unixlib_calls.h"
@@ -22,6 +23,8 @@ public:
     bool is_server() const { return is_server_; }
     DWORD flags() const { return flags_; }          /* SCH_CRED_* */
     uint32_t protocols() const { return protocols_; } /* tls_protocol_bits */
+    /* The credential's own certificate (a server's), or null. */
+    const CERT_CONTEXT *certificate() const { return certificate_.get(); }
 
 private:
     explicit schannel_credential(security_package &package) : credential(package) {}
@@ -30,6 +33,7 @@ private:
     bool is_server_ = false;
     DWORD flags_ = 0;
     uint32_t protocols_ = 0;
+    cert_context_ptr certificate_;
 };
 
 } // namespace secur32

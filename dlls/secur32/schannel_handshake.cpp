@@ -32,6 +32,11 @@ constexpr ULONG granted_request_bits = ISC_REQ_DELEGATE | ISC_REQ_MUTUAL_AUTH | 
                                        ISC_REQ_EXTENDED_ERROR | ISC_REQ_STREAM | ISC_REQ_INTEGRITY |
                                        ISC_REQ_MANUAL_CRED_VALIDATION | ISC_REQ_CONNECTION;
 
+/* Request bits whose ASC_RET_* twin (same value) a server grants. */
+constexpr ULONG granted_accept_bits = ASC_REQ_MUTUAL_AUTH | ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT |
+                                      ASC_REQ_CONFIDENTIALITY | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_EXTENDED_ERROR |
+                                      ASC_REQ_STREAM | ASC_REQ_INTEGRITY | ASC_REQ_CONNECTION;
+
 /* One flight is rarely above a few KB; the Unix side keeps the rest queued
  * and we fetch it in further calls. */
 constexpr size_t flight_chunk = 16384;
@@ -118,6 +123,12 @@ void set_lifetime(TimeStamp *expiry)
 schannel_context::schannel_context(security_package &package, ref_ptr<schannel_credential> cred)
     : context(package), cred_(std::move(cred))
 {
+    is_server_ = cred_->is_server();
+}
+
+ULONG schannel_context::granted_flags(ULONG request) const
+{
+    return request & (is_server_ ? granted_accept_bits : granted_request_bits);
 }
 
 schannel_context::~schannel_context()
@@ -182,6 +193,47 @@ SECURITY_STATUS schannel_context::initialize_first(security_package &package, co
     return result;
 }
 
+SECURITY_STATUS schannel_context::accept_first(security_package &package, context_call &call)
+{
+    auto *cred = dynamic_cast<schannel_credential *>(call.cred);
+    if (!cred) return SEC_E_INVALID_HANDLE;
+    if (!cred->is_server()) return SEC_E_NO_CREDENTIALS;
+    if (!call.input) return SEC_E_INVALID_TOKEN;
+
+    /* The server's ALPN list, in its order of preference. */
+    std::string alpn;
+    SECURITY_STATUS alpn_status = alpn_list_from_input(call.input, alpn);
+    if (alpn_status != SEC_E_OK) return alpn_status;
+
+    ref_ptr<schannel_context> ctx =
+        ref_ptr<schannel_context>::adopt(new schannel_context(package, ref_ptr<schannel_credential>(cred)));
+    session_create_params p{};
+    p.credentials = cred->unix_credentials();
+    p.is_server = 1;
+    if (call.flags & ASC_REQ_MUTUAL_AUTH) p.flags |= session_flag_request_client_certificate;
+    NTSTATUS status = unix_call(unix_session_create, &p);
+    if (status) return status == NTSTATUS(0xC0000017) ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR;
+    ctx->session_ = p.session;
+
+    if (!alpn.empty()) {
+        session_set_alpn_params ap{};
+        ap.session = ctx->session_;
+        ap.list = to_pe_ptr(alpn.data());
+        ap.size = ULONG(alpn.size());
+        if (unix_call(unix_session_set_alpn, &ap) || ap.error) return SEC_E_INVALID_TOKEN;
+    }
+
+    SECURITY_STATUS result;
+    {
+        exclusive_guard guard(ctx->handshake_lock_);
+        result = ctx->handshake_step(call);
+    }
+    /* An incomplete ClientHello makes no context: the caller comes back
+     * with more bytes and no context handle, as with Windows. */
+    if (!FAILED(result)) call.new_context = ctx;
+    return result;
+}
+
 SECURITY_STATUS schannel_context::initialize_next(context_call &call)
 {
     exclusive_guard guard(handshake_lock_);
@@ -210,7 +262,7 @@ SECURITY_STATUS schannel_context::initialize_next(context_call &call)
                 extra->cbBuffer = token->cbBuffer;
             }
         }
-        if (call.attributes) *call.attributes = call.flags & granted_request_bits;
+        if (call.attributes) *call.attributes = granted_flags(call.flags);
         return SEC_E_OK;
     }
     case state::closed:
@@ -234,6 +286,9 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
         in = static_cast<const BYTE *>(token->pvBuffer);
         in_size = token->cbBuffer;
         extra_slot = find_buffer(call.input, SECBUFFER_EMPTY, buffer_index(call.input, token) + 1);
+    } else if (is_server_) {
+        /* A server starts from the client's bytes. */
+        return SEC_E_INVALID_TOKEN;
     } else if (call.existing) {
         /* A continuation needs the peer's bytes. */
         return SEC_E_INCOMPLETE_MESSAGE;
@@ -241,7 +296,7 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
         /* The first call must have somewhere to put the ClientHello. */
         return SEC_E_INVALID_TOKEN;
     }
-    if (call.existing && !in_size) {
+    if ((call.existing || is_server_) && !in_size) {
         /* Nothing yet: at least a record header is missing. The output
          * buffer stays as the caller set it up (Windows leaves it alone). */
         if (extra_slot) {
@@ -268,7 +323,8 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
         TRACE("handshake failed: GnuTLS %d, alert %u -> %#lx\n", int(p.error), unsigned(p.alert),
               (unsigned long)status);
         /* With EXTENDED_ERROR the caller gets the alert to send the peer. */
-        if ((call.flags & ISC_REQ_EXTENDED_ERROR) && !out.empty())
+        ULONG extended_error = is_server_ ? ULONG(ASC_REQ_EXTENDED_ERROR) : ULONG(ISC_REQ_EXTENDED_ERROR);
+        if ((call.flags & extended_error) && !out.empty())
             deliver_token(call.output, call.flags, out);
         else
             clear_token(call.output, call.flags);
@@ -296,7 +352,7 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
     }
     SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
     if (delivered != SEC_E_OK) return delivered;
-    if (call.attributes) *call.attributes = call.flags & granted_request_bits;
+    if (call.attributes) *call.attributes = granted_flags(call.flags);
     set_lifetime(call.expiry);
     return status;
 }
@@ -308,6 +364,15 @@ SECURITY_STATUS schannel_context::finish_handshake(ULONG request_flags)
     if (unix_call(unix_session_connection_info, &info_)) return SEC_E_INTERNAL_ERROR;
 
     SECURITY_STATUS status = load_peer_certificates(session_, peer_certificate_);
+    if (is_server_) {
+        /* A client certificate (asked for with ASC_REQ_MUTUAL_AUTH) is the
+         * application's to judge through REMOTE_CERT_CONTEXT; none at all
+         * is not an error. */
+        if (status != SEC_E_OK && status != SEC_E_NO_CREDENTIALS) return status;
+        TRACE("established (server): %s, protocol %#x\n", info_.cipher_suite_name, info_.protocol);
+        state_ = state::established;
+        return SEC_E_OK;
+    }
     bool manual = (cred_->flags() & SCH_CRED_MANUAL_CRED_VALIDATION) ||
                   (request_flags & ISC_REQ_MANUAL_CRED_VALIDATION);
     if (!manual) {
@@ -377,7 +442,7 @@ SECURITY_STATUS schannel_context::send_alert(context_call &call)
     state_ = ends ? state::closed : state_before_alert_;
     SECURITY_STATUS status = deliver_token(call.output, call.flags, out);
     if (status != SEC_E_OK) return status;
-    if (call.attributes) *call.attributes = call.flags & granted_request_bits;
+    if (call.attributes) *call.attributes = granted_flags(call.flags);
     return SEC_E_OK;
 }
 

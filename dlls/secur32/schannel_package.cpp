@@ -38,6 +38,14 @@ public:
         return ctx->initialize_next(call);
     }
 
+    SECURITY_STATUS accept_context(context_call &call) override
+    {
+        if (!call.existing) return schannel_context::accept_first(*this, call);
+        auto *ctx = dynamic_cast<schannel_context *>(call.existing);
+        if (!ctx) return SEC_E_INVALID_HANDLE;
+        return ctx->initialize_next(call);
+    }
+
 private:
     package_info info_;
 };
