@@ -100,6 +100,8 @@ for f in $all; do
     mkdir -p "$fake/$(dirname "$f")"
     head -c 4096 /dev/urandom >"$fake/$f"
 done
+# The .so must be an x86-64 library (install-into-wine checks): Wine's own.
+cp "$WINE_DLLDIR/x86_64-unix/secur32.so" "$fake/x86_64-unix/secur32.so"
 chmod 755 "$fake/x86_64-unix/secur32.so"
 before=$(sums "$fake" $all)
 modes=$(cd "$fake" && stat -c '%a %n' $all)
