@@ -1,0 +1,58 @@
+# Turns the columns' `result KEY VALUE UNIT` lines into run-bench's table.
+# Input files, in order: limit.txt native.txt ours.txt stock.txt.
+FNR == 1 { col = FILENAME; sub(/.*\//, "", col); sub(/\.txt$/, "", col) }
+$1 == "result" { key = $2; sub(/^(raw|native|win)\./, "", key); v[col, key] = $3; extra[col, key] = $4 " " $5 " " $6 }
+$1 == "na" { key = $2; sub(/^(raw|native|win)\./, "", key); na[col, key] = 1 }
+
+function cell(c, k) { return ((c, k) in v) ? sprintf("%9.1f", v[c, k]) : sprintf("%9s", "n/a") }
+function ratio(a, ka, b, kb) {
+    if (!((a, ka) in v) || !((b, kb) in v) || v[b, kb] == 0) return sprintf("%9s", "-")
+    return sprintf("%8.2fx", v[a, ka] / v[b, kb])
+}
+function row(label, klimit, k) {
+    printf "%-34s %s %s %s %s  %s %s %s\n", label, cell("limit", klimit), cell("native", k), cell("ours", k),
+        cell("stock", k), ratio("ours", k, "limit", klimit), ratio("ours", k, "native", k), ratio("ours", k, "stock", k)
+}
+function time_row(label, klimit, k) {
+    row(label, klimit, k)
+    if (("ours", k) in v && ("limit", klimit) in v)
+        printf "%-34s %9s %9s %9.2f   (ours minus the cipher's own time per call)\n", "  beyond cipher cost (us)", "", "",
+            v["ours", k] - v["limit", klimit]
+}
+
+END {
+    printf "%-34s %9s %9s %9s %9s  %9s %9s %9s\n", "", "limit", "native", "ours", "stock", "ours/lim", "ours/nat", "ours/stk"
+    split("16384 1024 64", sizes, " ")
+    name["16384"] = "16 KB"; name["1024"] = "1 KB"; name["64"] = "64 B"
+    for (p = 0; p < 2; p++) {
+        proto = p ? "tls13" : "tls12"; pname = p ? "TLS 1.3" : "TLS 1.2"
+        print ""
+        for (d = 0; d < 2; d++) {
+            dir = d ? "enc" : "dec"; dname = d ? "Encrypt" : "Decrypt"
+            for (s = 1; s <= 3; s++)
+                row(sprintf("%s %s %s MB/s", pname, dname, name[sizes[s]]), "AES-128-GCM." dir "." sizes[s],
+                    proto "." dir "." sizes[s])
+            time_row(sprintf("%s %s 64 B us/call", pname, dname), "AES-128-GCM." dir "_us.64", proto "." dir "_us.64")
+        }
+        row(pname " full handshakes/s", "-", proto ".hs_full")
+        row(pname " resumed handshakes/s", "-", proto ".hs_resumed")
+        if (("ours", proto ".hs_full") in v && ("ours", proto ".hs_resumed") in v)
+            printf "%-34s %29.2fx\n", "  ours resumed/full", v["ours", proto ".hs_resumed"] / v["ours", proto ".hs_full"]
+    }
+    print ""
+    printf "%-34s %s\n", "server-side handshakes/s", "n/a (no server side yet)"
+    row("memory per idle context KB (RSS)", "-", "mem.rss_per_context")
+    for (c = 0; c < 2; c++) {
+        who = c ? "stock" : "ours"
+        if ((who, "mem.contexts") in v)
+            printf "%-34s %s: %d contexts alive at once %s\n", "many contexts", who, v[who, "mem.contexts"], extra[who, "mem.contexts"]
+        else
+            printf "%-34s %s: n/a (see run-bench's messages)\n", "many contexts", who
+    }
+    print ""
+    print "limit, raw GnuTLS AEAD on 16 KB records (MB/s):"
+    split("AES-128-GCM AES-256-GCM CHACHA20-POLY1305", ciphers, " ")
+    for (i = 1; i <= 3; i++)
+        printf "  %-20s encrypt %s   decrypt %s\n", ciphers[i], cell("limit", ciphers[i] ".enc.16384"), cell("limit", ciphers[i] ".dec.16384")
+    print "Ratios: throughput and rates, higher is better for ours; us/call rows, lower is better."
+}
