@@ -1,0 +1,115 @@
+# timeout: 280
+# Our Schannel SERVER (tests/programs/tls_server.c: AcceptSecurityContext
+# driven the way .NET's SslStream and schannel-rs drive it) under Wine,
+# with a CA-signed RSA certificate from a PFX, against native clients:
+#   - gnutls-cli: TLS 1.3 and TLS 1.2 requests, ALPN chosen by the
+#     server's preference, session resumption (--resume), a client
+#     certificate sent to a server that asks for one (ASC_REQ_MUTUAL_AUTH);
+#   - openssl s_client verifying the chain against the test CA (so the
+#     server sent its chain), by host name;
+#   - Wine's WinHTTP in another process, also through our secur32, fetching
+#     from it (TLS 1.2: WinHTTP uses SCHANNEL_CRED);
+#   - sslscan (when installed): no SSL 2/3, TLS 1.0/1.1, or weak suite
+#     enabled by default.
+. "$TOP_SRCDIR/tests/integration/common.bash"
+[ -n "$OPENSSL" ] || skip "openssl not available (openssl)"
+GNUTLS_CLI=$(command -v gnutls-cli) || skip "gnutls-cli not available (gnutls-bin)"
+make_pki
+"$OPENSSL" pkcs12 -export -inkey server.key -in server.pem -certfile ca.pem -passout pass:pw -out server.pfx ||
+    fail "PFX export failed"
+# A client certificate for the mutual-authentication case.
+cat > client.tmpl <<'T'
+cn = "test client"
+tls_www_client
+signing_key
+expiration_days = 30
+T
+"$CERTTOOL" --generate-privkey --key-type=ecdsa --outfile client.key >/dev/null 2>&1 &&
+"$CERTTOOL" --generate-certificate --load-privkey client.key --load-ca-certificate ca.pem --load-ca-privkey ca.key \
+    --template client.tmpl --outfile client.pem >/dev/null 2>&1 || fail "client certificate generation failed"
+
+# start_ours NAME ARGS...: our server on a free port; sets $port once it
+# prints that it listens (Wine takes a while to start: no connection probe,
+# which would count as a connection).
+start_ours() {
+    local name=$1 try p pid
+    shift
+    for try in 1 2 3 4; do
+        p=$(( 20000 + (RANDOM % 20000) ))
+        "$RUN_OURS" "$TEST_EXE_DIR/tls_server.exe" "$p" server.pfx pw "$@" > "$name.log" 2>&1 &
+        pid=$!
+        for _ in $(seq 1 600); do
+            grep -q "^listening on" "$name.log" && { server_pids+=("$pid"); port=$p; return 0; }
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    cat "$name.log"
+    fail "could not start our server ($name)"
+}
+
+# request NAME CLIENT-ARGS...: one HTTP request with gnutls-cli, output in NAME.out.
+request() {
+    local name=$1
+    shift
+    printf 'GET / HTTP/1.0\r\nHost: localhost\r\n\r\n' |
+        timeout 30 "$GNUTLS_CLI" --x509cafile ca.pem -p "$port" "$@" localhost > "$name.out" 2>&1
+}
+
+start_ours main --alpn h2,http/1.1
+
+expect_ok "gnutls-cli, TLS 1.3" request tls13
+grep -q "hello from wine-secur32 server: TLS1.3 TLS_AES" tls13.out || { cat tls13.out; fail "no TLS 1.3 response"; }
+
+expect_ok "gnutls-cli, TLS 1.2" request tls12 --priority NORMAL:-VERS-TLS1.3
+grep -q "hello from wine-secur32 server: TLS1.2 TLS_ECDHE_RSA" tls12.out || { cat tls12.out; fail "no TLS 1.2 response"; }
+
+expect_ok "gnutls-cli, ALPN" request alpn --alpn http/1.1 --alpn h2
+grep -q "alpn=h2" alpn.out || { cat alpn.out; fail "the server's ALPN preference (h2) was not chosen"; }
+
+expect_ok "gnutls-cli, resumption (TLS 1.3)" request resume --resume
+grep -q "This is a resumed session" resume.out || { cat resume.out; fail "TLS 1.3 session not resumed"; }
+expect_ok "gnutls-cli, resumption (TLS 1.2)" request resume12 --resume --priority NORMAL:-VERS-TLS1.3
+grep -q "This is a resumed session" resume12.out || { cat resume12.out; fail "TLS 1.2 session not resumed"; }
+grep -q "resumed=1" main.log || fail "the server never reported a resumed session"
+
+echo "--- openssl s_client verifies the chain for localhost"
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 30 "$OPENSSL" s_client -connect "127.0.0.1:$port" -servername localhost \
+    -verify_hostname localhost -verify_return_error -CAfile ca.pem -ign_eof > s_client.out 2>&1 ||
+    { cat s_client.out; fail "openssl s_client failed"; }
+grep -q "Verify return code: 0 (ok)" s_client.out || { cat s_client.out; fail "chain not verified"; }
+grep -q "hello from wine-secur32 server" s_client.out || fail "no response to openssl s_client"
+
+echo "--- WinHTTP (another process, our secur32) fetches from our server"
+"$RUN_OURS" "$TEST_EXE_DIR/trust_ca.exe" add ca.pem || fail "could not trust the test CA"
+status=0
+"$RUN_OURS" "$TEST_EXE_DIR/winhttp_fetch.exe" localhost "$port" / 2 || status=1
+"$RUN_OURS" "$TEST_EXE_DIR/trust_ca.exe" remove ca.pem
+[ "$status" = 0 ] || { cat main.log; fail "WinHTTP could not fetch from our server"; }
+
+if command -v sslscan >/dev/null; then
+    echo "--- sslscan: nothing weak enabled by default"
+    timeout 200 sslscan --no-colour --no-heartbleed "127.0.0.1:$port" > sslscan.out 2>&1 || true
+    cat sslscan.out
+    grep -q "TLSv1.3 *enabled" sslscan.out || fail "sslscan did not find TLS 1.3"
+    grep -Eq "^(SSLv2|SSLv3|TLSv1.0|TLSv1.1) +enabled" sslscan.out && fail "a legacy protocol is enabled"
+    grep -E "^(Preferred|Accepted)" sslscan.out > suites.txt || fail "sslscan found no cipher suite"
+    grep -Ei "RC4|DES|NULL|EXP|ANON|MD5" suites.txt && fail "a weak cipher suite is enabled"
+    awk '$3 < 128 { print; bad = 1 } END { exit bad }' suites.txt || fail "a suite below 128 bits is enabled"
+else
+    echo "--- sslscan not installed: scan skipped"
+fi
+kill "${server_pids[@]}" 2>/dev/null
+
+echo "--- ASC_REQ_MUTUAL_AUTH: the server sees the client's certificate"
+server_pids=()
+start_ours mutual --mutual
+expect_ok "gnutls-cli with a client certificate" request mutual --x509certfile client.pem --x509keyfile client.key
+grep -q "hello from wine-secur32 server" mutual.out || { cat mutual.out; fail "no response with a client certificate"; }
+grep -q "client_cert=1" mutual.log || { cat mutual.log; fail "the server did not see the client certificate"; }
+expect_ok "gnutls-cli without one still connects" request anonymous
+grep -q "client_cert=0" mutual.log || { cat mutual.log; fail "a client without certificate was refused"; }
+cat main.log mutual.log
+echo "our Schannel server served gnutls-cli, openssl s_client and WinHTTP"

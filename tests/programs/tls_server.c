@@ -1,0 +1,396 @@
+/* A small HTTPS server over Schannel's AcceptSecurityContext, driven the
+ * way .NET's SslStream and schannel-rs drive it: input [TOKEN, EMPTY]
+ * with SECBUFFER_EXTRA / SEC_E_INCOMPLETE_MESSAGE handling, output
+ * [TOKEN, ALERT] with ASC_REQ_ALLOCATE_MEMORY, EncryptMessage with
+ * STREAM_SIZES, DecryptMessage with [DATA, EMPTY, EMPTY, EMPTY], and
+ * ApplyControlToken(SCHANNEL_SHUTDOWN) + close_notify at the end.
+ *
+ * usage: tls_server PORT PFXFILE PASSWORD [--count N] [--schannel-cred]
+ *                   [--alpn P1,P2] [--mutual] [--subject CN]
+ * Serves connections one after another on 127.0.0.1:PORT (forever, or N
+ * successful ones with --count). Each request gets "HTTP/1.1 200 OK" and a
+ * body naming the negotiated protocol, suite and ALPN. One line per
+ * connection on stdout: "connection K: ok PROTOCOL SUITE alpn=X resumed=R
+ * client_cert=C" or "connection K: failed ...". The certificate is the
+ * PFX's certificate with subject CN (default localhost), imported with
+ * CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY. */
+#include <winsock2.h>
+#include <windows.h>
+#include <wincrypt.h>
+#ifndef SECURITY_WIN32
+#define SECURITY_WIN32
+#endif
+#define SCHANNEL_USE_BLACKLISTS
+#include <sspi.h>
+#include <schannel.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef PKCS12_NO_PERSIST_KEY
+#define PKCS12_NO_PERSIST_KEY 0x00008000
+#endif
+#ifndef SECBUFFER_ALERT
+#define SECBUFFER_ALERT 17
+#endif
+
+#define ASC_FLAGS (ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | ASC_REQ_CONFIDENTIALITY | \
+                   ASC_REQ_EXTENDED_ERROR | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM)
+#define IO_SIZE 65536
+
+static ULONG asc_flags = ASC_FLAGS;
+static BYTE alpn_buf[256];
+static ULONG alpn_size;
+
+static int send_all(SOCKET s, const void *data, ULONG size)
+{
+    const char *p = data;
+    while (size) {
+        int n = send(s, p, (int)size, 0);
+        if (n <= 0) return 0;
+        p += n;
+        size -= (ULONG)n;
+    }
+    return 1;
+}
+
+static void free_output(SecBuffer *out, ULONG count)
+{
+    ULONG i;
+    for (i = 0; i < count; i++)
+        if (out[i].pvBuffer) FreeContextBuffer(out[i].pvBuffer);
+}
+
+/* The handshake: reads from the socket into `io` until ASC says SEC_E_OK;
+ * bytes after the handshake (application data) stay in io[0..*io_size). */
+static SECURITY_STATUS handshake(SOCKET s, CredHandle *cred, CtxtHandle *ctx, BYTE *io, ULONG *io_size)
+{
+    BOOL have_ctx = FALSE;
+    SECURITY_STATUS status = SEC_E_INCOMPLETE_MESSAGE;
+    int rounds = 0;
+
+    *io_size = 0;
+    while (rounds++ < 64) {
+        SecBuffer in[3], out[2];
+        SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in}, out_desc = {SECBUFFER_VERSION, 2, out};
+        ULONG attrs;
+
+        if (status == SEC_E_INCOMPLETE_MESSAGE || !*io_size) {
+            int n = recv(s, (char *)io + *io_size, IO_SIZE - *io_size, 0);
+            if (n <= 0) return SEC_E_INCOMPLETE_MESSAGE;
+            *io_size += (ULONG)n;
+        }
+        in[0].BufferType = SECBUFFER_TOKEN; in[0].pvBuffer = io; in[0].cbBuffer = *io_size;
+        in[1].BufferType = SECBUFFER_EMPTY; in[1].pvBuffer = NULL; in[1].cbBuffer = 0;
+        if (!have_ctx && alpn_size) {
+            in[2].BufferType = SECBUFFER_APPLICATION_PROTOCOLS; in[2].pvBuffer = alpn_buf; in[2].cbBuffer = alpn_size;
+            in_desc.cBuffers = 3;
+        }
+        out[0].BufferType = SECBUFFER_TOKEN; out[0].pvBuffer = NULL; out[0].cbBuffer = 0;
+        out[1].BufferType = SECBUFFER_ALERT; out[1].pvBuffer = NULL; out[1].cbBuffer = 0;
+        status = AcceptSecurityContext(cred, have_ctx ? ctx : NULL, &in_desc, asc_flags, 0, ctx, &out_desc, &attrs,
+                                       NULL);
+        if (status == SEC_E_INCOMPLETE_MESSAGE) {
+            free_output(out, 2);
+            continue;
+        }
+        if (!FAILED(status)) have_ctx = TRUE;
+        if (out[0].pvBuffer && out[0].cbBuffer && !send_all(s, out[0].pvBuffer, out[0].cbBuffer)) {
+            free_output(out, 2);
+            return SEC_E_INTERNAL_ERROR;
+        }
+        free_output(out, 2);
+        if (FAILED(status)) {
+            if (have_ctx) DeleteSecurityContext(ctx);
+            return status;
+        }
+        if (in[1].BufferType == SECBUFFER_EXTRA && in[1].cbBuffer <= *io_size) {
+            memmove(io, io + *io_size - in[1].cbBuffer, in[1].cbBuffer);
+            *io_size = in[1].cbBuffer;
+        } else {
+            *io_size = 0;
+        }
+        if (status == SEC_E_OK) return SEC_E_OK;
+    }
+    if (have_ctx) DeleteSecurityContext(ctx);
+    return SEC_E_INTERNAL_ERROR;
+}
+
+/* Reads and decrypts until the HTTP request's blank line (or the end). */
+static int read_request(SOCKET s, CtxtHandle *ctx, CredHandle *cred, BYTE *io, ULONG *io_size)
+{
+    char request[8192];
+    ULONG request_size = 0;
+    int loops = 0;
+
+    while (loops++ < 1024) {
+        SecBuffer b[4];
+        SecBufferDesc desc = {SECBUFFER_VERSION, 4, b};
+        SECURITY_STATUS status;
+        int i;
+
+        if (*io_size) {
+            b[0].BufferType = SECBUFFER_DATA; b[0].pvBuffer = io; b[0].cbBuffer = *io_size;
+            for (i = 1; i < 4; i++) { b[i].BufferType = SECBUFFER_EMPTY; b[i].pvBuffer = NULL; b[i].cbBuffer = 0; }
+            status = DecryptMessage(ctx, &desc, 0, NULL);
+        } else {
+            status = SEC_E_INCOMPLETE_MESSAGE;
+        }
+        if (status == SEC_E_INCOMPLETE_MESSAGE) {
+            int n = recv(s, (char *)io + *io_size, IO_SIZE - *io_size, 0);
+            if (n <= 0) return 0;
+            *io_size += (ULONG)n;
+            continue;
+        }
+        if (status == SEC_I_CONTEXT_EXPIRED) return 0;
+        if (status != SEC_E_OK && status != SEC_I_RENEGOTIATE) {
+            printf("DecryptMessage failed: %08lx\n", status);
+            return 0;
+        }
+        for (i = 1; i < 4; i++)
+            if (b[i].BufferType == SECBUFFER_DATA && b[i].cbBuffer && request_size + b[i].cbBuffer < sizeof(request)) {
+                memcpy(request + request_size, b[i].pvBuffer, b[i].cbBuffer);
+                request_size += b[i].cbBuffer;
+            }
+        {
+            ULONG extra = 0;
+            for (i = 1; i < 4; i++)
+                if (b[i].BufferType == SECBUFFER_EXTRA) extra = b[i].cbBuffer;
+            memmove(io, io + *io_size - extra, extra);
+            *io_size = extra;
+        }
+        if (status == SEC_I_RENEGOTIATE) {
+            /* A post-handshake message (TLS 1.3 KeyUpdate): the handshake call takes it. */
+            SecBuffer out = {0, SECBUFFER_TOKEN, NULL};
+            SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, &out};
+            ULONG attrs;
+            status = AcceptSecurityContext(cred, ctx, NULL, asc_flags, 0, NULL, &out_desc, &attrs, NULL);
+            if (out.pvBuffer && out.cbBuffer) send_all(s, out.pvBuffer, out.cbBuffer);
+            if (out.pvBuffer) FreeContextBuffer(out.pvBuffer);
+            if (FAILED(status)) return 0;
+        }
+        request[request_size] = 0;
+        if (strstr(request, "\r\n\r\n") || strstr(request, "\n\n")) return 1;
+    }
+    return 0;
+}
+
+static int send_encrypted(SOCKET s, CtxtHandle *ctx, const char *data, ULONG size)
+{
+    SecPkgContext_StreamSizes sizes;
+    static BYTE record[IO_SIZE];
+    if (QueryContextAttributesA(ctx, SECPKG_ATTR_STREAM_SIZES, &sizes) != SEC_E_OK) return 0;
+    while (size) {
+        ULONG n = size < sizes.cbMaximumMessage ? size : sizes.cbMaximumMessage;
+        SecBuffer b[4];
+        SecBufferDesc desc = {SECBUFFER_VERSION, 4, b};
+        b[0].BufferType = SECBUFFER_STREAM_HEADER; b[0].pvBuffer = record; b[0].cbBuffer = sizes.cbHeader;
+        b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = record + sizes.cbHeader; b[1].cbBuffer = n;
+        b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = record + sizes.cbHeader + n;
+        b[2].cbBuffer = sizes.cbTrailer;
+        b[3].BufferType = SECBUFFER_EMPTY; b[3].pvBuffer = NULL; b[3].cbBuffer = 0;
+        memcpy(b[1].pvBuffer, data, n);
+        if (EncryptMessage(ctx, 0, &desc, 0) != SEC_E_OK) return 0;
+        if (!send_all(s, record, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer)) return 0;
+        data += n;
+        size -= n;
+    }
+    return 1;
+}
+
+static void shutdown_tls(SOCKET s, CredHandle *cred, CtxtHandle *ctx)
+{
+    DWORD type = SCHANNEL_SHUTDOWN;
+    SecBuffer token = {sizeof(type), SECBUFFER_TOKEN, &type}, out = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc desc = {SECBUFFER_VERSION, 1, &token}, out_desc = {SECBUFFER_VERSION, 1, &out};
+    ULONG attrs;
+    if (ApplyControlToken(ctx, &desc) != SEC_E_OK) return;
+    AcceptSecurityContext(cred, ctx, NULL, asc_flags, 0, NULL, &out_desc, &attrs, NULL);
+    if (out.pvBuffer && out.cbBuffer) send_all(s, out.pvBuffer, out.cbBuffer);
+    if (out.pvBuffer) FreeContextBuffer(out.pvBuffer);
+}
+
+static const char *protocol_name(DWORD protocol)
+{
+    if (protocol & SP_PROT_TLS1_3_SERVER) return "TLS1.3";
+    if (protocol & SP_PROT_TLS1_2_SERVER) return "TLS1.2";
+    if (protocol & SP_PROT_TLS1_1_SERVER) return "TLS1.1";
+    if (protocol & SP_PROT_TLS1_0_SERVER) return "TLS1.0";
+    return "unknown";
+}
+
+/* One connection: handshake, one request, one response, close_notify. */
+static int serve(SOCKET s, CredHandle *cred, int number)
+{
+    static BYTE io[IO_SIZE];
+    ULONG io_size;
+    CtxtHandle ctx;
+    SecPkgContext_ConnectionInfo info;
+    SecPkgContext_CipherInfo cipher;
+    SecPkgContext_ApplicationProtocol protocol;
+    SecPkgContext_SessionInfo session;
+    PCCERT_CONTEXT client_cert = NULL;
+    char alpn[64] = "none", body[512], response[1024];
+    SECURITY_STATUS status = handshake(s, cred, &ctx, io, &io_size);
+    int ok_request, len;
+
+    if (status != SEC_E_OK) {
+        printf("connection %d: failed handshake %08lx\n", number, status);
+        return 0;
+    }
+    memset(&info, 0, sizeof(info));
+    memset(&cipher, 0, sizeof(cipher));
+    memset(&protocol, 0, sizeof(protocol));
+    memset(&session, 0, sizeof(session));
+    QueryContextAttributesA(&ctx, SECPKG_ATTR_CONNECTION_INFO, &info);
+    QueryContextAttributesA(&ctx, SECPKG_ATTR_CIPHER_INFO, &cipher);
+    QueryContextAttributesA(&ctx, SECPKG_ATTR_SESSION_INFO, &session);
+    if (QueryContextAttributesA(&ctx, SECPKG_ATTR_APPLICATION_PROTOCOL, &protocol) == SEC_E_OK &&
+        protocol.ProtoNegoStatus == SecApplicationProtocolNegotiationStatus_Success &&
+        protocol.ProtocolIdSize < sizeof(alpn)) {
+        memcpy(alpn, protocol.ProtocolId, protocol.ProtocolIdSize);
+        alpn[protocol.ProtocolIdSize] = 0;
+    }
+    QueryContextAttributesA(&ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &client_cert);
+
+    ok_request = read_request(s, &ctx, cred, io, &io_size);
+    if (ok_request) {
+        len = snprintf(body, sizeof(body), "hello from wine-secur32 server: %s %ls alpn=%s\n",
+                       protocol_name(info.dwProtocol), cipher.szCipherSuite, alpn);
+        len = snprintf(response, sizeof(response),
+                       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
+                       len, body);
+        ok_request = send_encrypted(s, &ctx, response, (ULONG)len);
+        shutdown_tls(s, cred, &ctx);
+    }
+    printf("connection %d: %s %s %ls alpn=%s resumed=%d client_cert=%d\n", number,
+           ok_request ? "ok" : "failed request", protocol_name(info.dwProtocol), cipher.szCipherSuite, alpn,
+           (session.dwFlags & SSL_SESSION_RECONNECT) ? 1 : 0, client_cert ? 1 : 0);
+    if (client_cert) CertFreeCertificateContext(client_cert);
+    DeleteSecurityContext(&ctx);
+    return ok_request;
+}
+
+static PCCERT_CONTEXT load_certificate(const char *path, const char *password, const char *subject)
+{
+    WCHAR password_w[128], subject_w[128];
+    CRYPT_DATA_BLOB pfx;
+    HANDLE file;
+    HCERTSTORE store;
+    PCCERT_CONTEXT cert;
+    DWORD size;
+
+    file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE) return NULL;
+    size = GetFileSize(file, NULL);
+    pfx.pbData = malloc(size);
+    pfx.cbData = size;
+    if (!pfx.pbData || !ReadFile(file, pfx.pbData, size, &size, NULL)) {
+        CloseHandle(file);
+        return NULL;
+    }
+    CloseHandle(file);
+    MultiByteToWideChar(CP_ACP, 0, password, -1, password_w, 128);
+    MultiByteToWideChar(CP_ACP, 0, subject, -1, subject_w, 128);
+    store = PFXImportCertStore(&pfx, password_w, CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY);
+    free(pfx.pbData);
+    if (!store) return NULL;
+    /* The store keeps the other certificates of the PFX (the CA), where
+     * Schannel finds the chain it sends. */
+    cert = CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_SUBJECT_STR_W, subject_w, NULL);
+    return cert;
+}
+
+int main(int argc, char **argv)
+{
+    int count = 0, served = 0, number = 0, use_schannel_cred = 0, i;
+    const char *subject = "localhost";
+    PCCERT_CONTEXT cert;
+    SCHANNEL_CRED schannel_cred;
+    SCH_CREDENTIALS sch;
+    CredHandle cred;
+    SECURITY_STATUS status;
+    struct sockaddr_in addr;
+    WSADATA wsa;
+    SOCKET listener;
+
+    if (argc < 4) {
+        fprintf(stderr, "usage: %s PORT PFXFILE PASSWORD [--count N] [--schannel-cred] [--alpn P1,P2] [--mutual]\n",
+                argv[0]);
+        return 2;
+    }
+    for (i = 4; i < argc; i++) {
+        if (!strcmp(argv[i], "--count") && i + 1 < argc) count = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--schannel-cred")) use_schannel_cred = 1;
+        else if (!strcmp(argv[i], "--mutual")) asc_flags |= ASC_REQ_MUTUAL_AUTH;
+        else if (!strcmp(argv[i], "--subject") && i + 1 < argc) subject = argv[++i];
+        else if (!strcmp(argv[i], "--alpn") && i + 1 < argc) {
+            /* SEC_APPLICATION_PROTOCOLS with one ALPN list. */
+            SEC_APPLICATION_PROTOCOLS *p = (SEC_APPLICATION_PROTOCOLS *)alpn_buf;
+            BYTE *list = p->ProtocolLists[0].ProtocolList;
+            unsigned short n = 0;
+            char names[200], *name, *next;
+            snprintf(names, sizeof(names), "%s", argv[++i]);
+            for (name = names; name && *name; name = next) {
+                next = strchr(name, ',');
+                if (next) *next++ = 0;
+                list[n++] = (BYTE)strlen(name);
+                memcpy(list + n, name, strlen(name));
+                n += (unsigned short)strlen(name);
+            }
+            p->ProtocolLists[0].ProtoNegoExt = SecApplicationProtocolNegotiationExt_ALPN;
+            p->ProtocolLists[0].ProtocolListSize = n;
+            p->ProtocolListsSize = FIELD_OFFSET(SEC_APPLICATION_PROTOCOL_LIST, ProtocolList) + n;
+            alpn_size = FIELD_OFFSET(SEC_APPLICATION_PROTOCOLS, ProtocolLists) + p->ProtocolListsSize;
+        }
+    }
+
+    cert = load_certificate(argv[2], argv[3], subject);
+    if (!cert) {
+        printf("FAIL: no certificate for %s in %s (error %08lx)\n", subject, argv[2], GetLastError());
+        return 1;
+    }
+    if (use_schannel_cred) {
+        memset(&schannel_cred, 0, sizeof(schannel_cred));
+        schannel_cred.dwVersion = SCHANNEL_CRED_VERSION;
+        schannel_cred.cCreds = 1;
+        schannel_cred.paCred = &cert;
+        status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_INBOUND, NULL, &schannel_cred,
+                                           NULL, NULL, &cred, NULL);
+    } else {
+        memset(&sch, 0, sizeof(sch));
+        sch.dwVersion = SCH_CREDENTIALS_VERSION;
+        sch.cCreds = 1;
+        sch.paCred = &cert;
+        status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_INBOUND, NULL, &sch, NULL,
+                                           NULL, &cred, NULL);
+    }
+    if (status != SEC_E_OK) {
+        printf("FAIL: AcquireCredentialsHandle(INBOUND) returned %08lx\n", status);
+        return 1;
+    }
+
+    WSAStartup(MAKEWORD(2, 2), &wsa);
+    listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    memset(&addr, 0, sizeof(addr));
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((u_short)atoi(argv[1]));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(listener, (struct sockaddr *)&addr, sizeof(addr)) || listen(listener, 16)) {
+        printf("FAIL: cannot listen on 127.0.0.1:%s\n", argv[1]);
+        return 1;
+    }
+    printf("listening on 127.0.0.1:%s\n", argv[1]);
+    fflush(stdout);
+    while (!count || served < count) {
+        SOCKET s = accept(listener, NULL, NULL);
+        if (s == INVALID_SOCKET) break;
+        served += serve(s, &cred, ++number);
+        fflush(stdout);
+        closesocket(s);
+    }
+    closesocket(listener);
+    FreeCredentialsHandle(&cred);
+    CertFreeCertificateContext(cert);
+    return 0;
+}
