@@ -674,6 +674,33 @@ static void test_bad_accept_inputs(PCCERT_CONTEXT cert)
         if (status == SEC_I_CONTINUE_NEEDED) DeleteSecurityContext(&ctx);
         disconnect(&c);
 
+        /* No common version (server TLS 1.2 only, client TLS 1.3 only): ASC
+         * fails, and with ASC_REQ_EXTENDED_ERROR the token is the alert. */
+        {
+            CredHandle tls12_server, tls13_client;
+            if (acquire_server_schannel_cred(cert, 0, &tls12_server) == SEC_E_OK) {
+                if (acquire_client(SP_PROT_TLS1_2_CLIENT, &tls13_client) == SEC_E_OK) {
+                    memset(&c, 0, sizeof(c));
+                    client_step(&c, &tls13_client, &o);
+                    in[0].BufferType = SECBUFFER_TOKEN; in[0].pvBuffer = c.to_server.data;
+                    in[0].cbBuffer = c.to_server.size;
+                    in[1].BufferType = SECBUFFER_EMPTY; in[1].pvBuffer = NULL; in[1].cbBuffer = 0;
+                    out.pvBuffer = NULL; out.cbBuffer = 0;
+                    status = AcceptSecurityContext(&tls12_server, NULL, &in_desc, ASC_FLAGS, 0, &ctx, &out_desc,
+                                                   &attrs, NULL);
+                    ok(FAILED(status) && status != SEC_E_INCOMPLETE_MESSAGE, "no common version: ASC returned %08lx\n",
+                       status);
+                    ok(out.pvBuffer && out.cbBuffer >= 7 && ((BYTE *)out.pvBuffer)[0] == 21,
+                       "no common version: the EXTENDED_ERROR token is not an alert (%lu bytes)\n", out.cbBuffer);
+                    if (out.pvBuffer) FreeContextBuffer(out.pvBuffer);
+                    out.pvBuffer = NULL;
+                    disconnect(&c);
+                    FreeCredentialsHandle(&tls13_client);
+                }
+                FreeCredentialsHandle(&tls12_server);
+            }
+        }
+
         /* A client credential cannot accept. */
         in[1].BufferType = SECBUFFER_EMPTY; in[1].cbBuffer = 0;
         out.pvBuffer = NULL;

@@ -4,7 +4,8 @@
 # with a CA-signed RSA certificate from a PFX, against native clients:
 #   - gnutls-cli: TLS 1.3 and TLS 1.2 requests, ALPN chosen by the
 #     server's preference, session resumption (--resume), a client
-#     certificate sent to a server that asks for one (ASC_REQ_MUTUAL_AUTH);
+#     certificate sent to a server that asks for one (ASC_REQ_MUTUAL_AUTH),
+#     TLS 1.2 renegotiation refused with a no_renegotiation alert;
 #   - openssl s_client verifying the chain against the test CA (so the
 #     server sent its chain), by host name;
 #   - Wine's WinHTTP in another process, also through our secur32, fetching
@@ -74,6 +75,10 @@ grep -q "This is a resumed session" resume.out || { cat resume.out; fail "TLS 1.
 expect_ok "gnutls-cli, resumption (TLS 1.2)" request resume12 --resume --priority NORMAL:-VERS-TLS1.3
 grep -q "This is a resumed session" resume12.out || { cat resume12.out; fail "TLS 1.2 session not resumed"; }
 grep -q "resumed=1" main.log || fail "the server never reported a resumed session"
+
+echo "--- TLS 1.2 client-initiated renegotiation is refused (no_renegotiation), not hung"
+request reneg --rehandshake --priority NORMAL:-VERS-TLS1.3 || true
+grep -q "Received alert \[100\]" reneg.out || { cat reneg.out; fail "renegotiation was not refused with no_renegotiation"; }
 
 echo "--- openssl s_client verifies the chain for localhost"
 printf 'GET / HTTP/1.0\r\n\r\n' | timeout 30 "$OPENSSL" s_client -connect "127.0.0.1:$port" -servername localhost \

@@ -614,6 +614,13 @@ void tls_session::decrypt(session_decrypt_params &p)
             p.error = GNUTLS_E_UNEXPECTED_PACKET;
         }
     } else if (ret == GNUTLS_E_REHANDSHAKE) {
+        /* A client asking a server to renegotiate (TLS 1.2) is refused
+         * with a no_renegotiation warning (RFC 5246 §7.2.2), queued for
+         * the handshake call SEC_I_RENEGOTIATE makes the caller do. */
+        if (is_server_) {
+            io_scope io(nullptr, nullptr);
+            gnutls_alert_send(session_.get(), GNUTLS_AL_WARNING, GNUTLS_A_NO_RENEGOTIATION);
+        }
         p.result = tls_renegotiate;
     } else if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED || ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
         p.alert = gnutls_alert_get(session_.get());
