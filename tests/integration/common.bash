@@ -55,6 +55,9 @@ start_server() {
     shift
     for try in 1 2 3 4 5 6 7 8; do
         p=$(( 20000 + (RANDOM % 20000) ))
+        # A port someone already listens on would let the probe below reach
+        # their server instead of ours (seen with several suites running).
+        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then continue; fi
         args=()
         for arg in "$@"; do args+=("${arg//PORT/$p}"); done
         "${args[@]}" > "$name.log" 2>&1 &
@@ -62,6 +65,10 @@ start_server() {
         for _ in $(seq 1 50); do
             if ! kill -0 "$pid" 2>/dev/null; then break; fi
             if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+                # Still alive a moment later: it bound the port, not a
+                # server that grabbed it between our check and its start.
+                sleep 0.2
+                kill -0 "$pid" 2>/dev/null || break
                 server_pids+=("$pid")
                 port=$p
                 return 0
