@@ -287,3 +287,129 @@ TEST_CASE(tls13_session_ticket_is_reported_as_renegotiate)
     CHECK_EQ(p.result, int32_t(tls_ok));
     CHECK_EQ(p.output_size, 0u);
 }
+
+namespace {
+
+/* Encrypts `message` as one contiguous record [header | data | trailer] (the
+ * layout curl uses: a single in-place seal) and hands it to the peer. */
+bool send_contiguous(client &c, test_peer &peer, const std::string &message, uint32_t header, uint32_t trailer)
+{
+    std::vector<uint8_t> record(header + message.size() + trailer);
+    memcpy(record.data() + header, message.data(), message.size());
+    session_encrypt_params e{};
+    e.session = c.session;
+    e.header = ptr(record.data());
+    e.header_capacity = header;
+    e.data = ptr(record.data() + header);
+    e.data_size = uint32_t(message.size());
+    e.trailer = ptr(record.data() + header + message.size());
+    e.trailer_capacity = trailer;
+    if (session_encrypt(&e) != 0 || e.result != int32_t(tls_ok)) return false;
+    peer.feed(record.data(), e.header_size + e.data_size + e.trailer_size);
+    std::vector<uint8_t> got;
+    int n = GNUTLS_E_AGAIN;
+    /* Records without data (our KeyUpdate) come back as "again". */
+    for (int tries = 0; tries < 4 && (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED); tries++) n = peer.recv(got);
+    return n == int(message.size()) && std::string(got.begin(), got.end()) == message;
+}
+
+/* Decrypts everything in `wire`, record by record; returns the plaintext
+ * and counts SEC_I_RENEGOTIATE-style results. DATA must lie in `wire`. */
+std::string decrypt_all(client &c, std::vector<uint8_t> &wire, int &renegotiations, int32_t &last)
+{
+    std::string plain;
+    size_t pos = 0;
+    while (pos < wire.size()) {
+        session_decrypt_params d{};
+        d.session = c.session;
+        d.buffer = ptr(wire.data() + pos);
+        d.size = uint32_t(wire.size() - pos);
+        session_decrypt(&d);
+        last = d.result;
+        if (d.result == int32_t(tls_renegotiate)) renegotiations++;
+        if (d.result != int32_t(tls_ok) && d.result != int32_t(tls_renegotiate)) break;
+        if (d.consumed == 0 || d.data_offset + d.data_size > d.consumed) break;
+        plain.append(reinterpret_cast<char *>(wire.data() + pos + d.data_offset), d.data_size);
+        pos += d.consumed;
+    }
+    return plain;
+}
+
+} // namespace
+
+/* Many records each way on one session: our own record sealing/opening
+ * must keep sequence numbers and nonces in step with GnuTLS's peer. */
+TEST_CASE(many_contiguous_records_both_ways)
+{
+    for (int tls13 = 0; tls13 < 2; tls13++) {
+        client c(tls13 ? tls_proto_tls1_3 : tls_proto_tls1_2);
+        test_peer peer(tls13 ? "NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM"
+                             : "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM");
+        std::vector<uint8_t> leftover;
+        REQUIRE(connect(c, peer, &leftover));
+        uint32_t header = tls13 ? 5 : 13, trailer = tls13 ? 17 : 16;
+        for (int i = 0; i < 50; i++) {
+            std::string m(size_t(1 + i * 300), char('a' + i % 26));
+            CHECK(send_contiguous(c, peer, m, header, trailer));
+            peer.send(m.data(), m.size());
+        }
+        std::vector<uint8_t> wire = peer.take();
+        wire.insert(wire.begin(), leftover.begin(), leftover.end());
+        int renegotiations = 0;
+        int32_t last = 0;
+        std::string plain = decrypt_all(c, wire, renegotiations, last);
+        size_t expected = 0;
+        for (int i = 0; i < 50; i++) expected += size_t(1 + i * 300);
+        CHECK_EQ(plain.size(), expected);
+        CHECK_EQ(last, int32_t(tls_ok));
+    }
+}
+
+/* TLS 1.3 KeyUpdate from the peer, asking us to update too: reported as
+ * renegotiate; both directions keep working with the new keys (our reply
+ * goes out through the next handshake call, before our next record). */
+TEST_CASE(tls13_key_update_both_directions)
+{
+    client c(tls_proto_tls1_3);
+    test_peer peer("NORMAL:-VERS-ALL:+VERS-TLS1.3");
+    std::vector<uint8_t> leftover;
+    REQUIRE(connect(c, peer, &leftover));
+    REQUIRE(gnutls_session_key_update(peer.session(), GNUTLS_KU_PEER) == 0);
+    const char after[] = "sent with the peer's new keys";
+    peer.send(after, sizeof(after));
+    std::vector<uint8_t> wire = peer.take();
+    wire.insert(wire.begin(), leftover.begin(), leftover.end());
+    int renegotiations = 0;
+    int32_t last = 0;
+    std::string plain = decrypt_all(c, wire, renegotiations, last);
+    CHECK(renegotiations >= 1);
+    CHECK_EQ(last, int32_t(tls_ok));
+    CHECK(plain == std::string(after, sizeof(after)));
+    /* Our KeyUpdate reply, then data under our new keys. */
+    std::vector<uint8_t> in, out;
+    session_handshake_params p = c.step(in, out);
+    CHECK_EQ(p.result, int32_t(tls_ok));
+    CHECK(out.size() > 0);
+    peer.feed(out.data(), out.size());
+    CHECK(send_contiguous(c, peer, "after our key update", 5, 17));
+}
+
+/* TLS 1.3 close_notify is encrypted like data: it must still end the
+ * connection, and a later record is not decrypted as data. */
+TEST_CASE(tls13_close_notify_is_reported)
+{
+    client c(tls_proto_tls1_3);
+    test_peer peer("NORMAL:-VERS-ALL:+VERS-TLS1.3");
+    std::vector<uint8_t> leftover;
+    REQUIRE(connect(c, peer, &leftover));
+    const char data[] = "last words";
+    peer.send(data, sizeof(data));
+    peer.bye();
+    std::vector<uint8_t> wire = peer.take();
+    wire.insert(wire.begin(), leftover.begin(), leftover.end());
+    int renegotiations = 0;
+    int32_t last = 0;
+    std::string plain = decrypt_all(c, wire, renegotiations, last);
+    CHECK(plain == std::string(data, sizeof(data)));
+    CHECK_EQ(last, int32_t(tls_closed));
+}

@@ -56,6 +56,35 @@ struct tls_session::output_sink {
     }
 };
 
+/* While GnuTLS's own record layer handles a record, it must see our
+ * sequence numbers; afterwards we take its (possibly updated: TLS 1.3
+ * KeyUpdate) keys back. Holds both record locks meanwhile; the caller may
+ * already hold read_lock_. */
+class tls_session::gnutls_record_layer {
+public:
+    gnutls_record_layer(tls_session &s, bool read_locked) : s_(s)
+    {
+        if (!read_locked) read_guard_ = std::unique_lock<std::mutex>(s.read_lock_);
+        write_guard_ = std::unique_lock<std::mutex>(s.write_lock_);
+        reload_read_ = s.reader_.active();
+        reload_write_ = s.writer_.active();
+        s.reader_.store(s.session_.get(), true);
+        s.writer_.store(s.session_.get(), false);
+    }
+    ~gnutls_record_layer()
+    {
+        if (reload_read_) s_.reader_.load(s_.session_.get(), true);
+        if (reload_write_) s_.writer_.load(s_.session_.get(), false);
+    }
+    gnutls_record_layer(const gnutls_record_layer &) = delete;
+    gnutls_record_layer &operator=(const gnutls_record_layer &) = delete;
+
+private:
+    tls_session &s_;
+    std::unique_lock<std::mutex> read_guard_, write_guard_;
+    bool reload_read_ = false, reload_write_ = false;
+};
+
 namespace {
 thread_local tls_session::input_window *current_input;
 thread_local tls_session::output_sink *current_output;
@@ -243,12 +272,16 @@ int tls_session::pull_timeout(gnutls_transport_ptr_t ptr, unsigned int)
 }
 
 int tls_session::handshake_message_seen(gnutls_session_t session, unsigned int type, unsigned int,
-                                        unsigned int incoming, const gnutls_datum_t *)
+                                        unsigned int incoming, const gnutls_datum_t *message)
 {
     auto *self = static_cast<tls_session *>(gnutls_session_get_ptr(session));
     if (!self || !incoming || !self->handshake_done_) return 0;
     self->post_handshake_message_ = true;
     if (type == GNUTLS_HANDSHAKE_NEW_SESSION_TICKET) self->ticket_received_ = true;
+    /* KeyUpdate's one byte (last, with or without the message header):
+     * 1 = update_requested (RFC 8446 §4.6.3). */
+    if (type == GNUTLS_HANDSHAKE_KEY_UPDATE && message && message->size && message->data[message->size - 1] == 1)
+        self->key_update_requested_ = true;
     return 0;
 }
 
@@ -389,6 +422,11 @@ void tls_session::handshake(session_handshake_params &p)
     if (ret == 0) {
         handshake_done_ = true;
         compute_record_sizes();
+        {
+            std::lock_guard<std::mutex> read_guard(read_lock_), write_guard(write_lock_);
+            reader_.load(session_.get(), true);
+            writer_.load(session_.get(), false);
+        }
         if (gnutls_protocol_get_version(session_.get()) != GNUTLS_TLS1_3) remember_session();
         return finish(tls_ok);
     }
@@ -514,10 +552,31 @@ void tls_session::encrypt(session_encrypt_params &p)
         p.result = tls_buffer_too_small;
         return;
     }
+    auto *data = reinterpret_cast<uint8_t *>(uintptr_t(p.data));
+    if (!(p.flags & encrypt_flag_alert)) {
+        std::unique_lock<std::mutex> guard(write_lock_);
+        if (writer_.active()) {
+            /* The fast path: sealed in place, no copy, no allocation. */
+            int ret = writer_.seal(reinterpret_cast<uint8_t *>(uintptr_t(p.header)), data, p.data_size,
+                                   reinterpret_cast<uint8_t *>(uintptr_t(p.trailer)));
+            if (ret < 0) {
+                p.result = tls_error;
+                p.error = ret;
+                return;
+            }
+            p.header_size = uint32_t(writer_.header_size());
+            p.trailer_size = uint32_t(writer_.trailer_size());
+            p.result = tls_ok;
+            return;
+        }
+    }
+    /* Alerts, and suites record_cipher does not cover: GnuTLS's record
+     * layer, its output captured into the caller's buffers. */
+    gnutls_record_layer layer(*this, false);
     output_sink sink{this,
                      reinterpret_cast<uint8_t *>(uintptr_t(p.header)),
                      header_size_,
-                     reinterpret_cast<uint8_t *>(uintptr_t(p.data)),
+                     data,
                      p.data_size,
                      reinterpret_cast<uint8_t *>(uintptr_t(p.trailer)),
                      p.trailer_capacity,
@@ -570,6 +629,58 @@ void tls_session::decrypt(session_decrypt_params &p)
         return;
     }
     size_t record = scan.complete_bytes;
+
+    std::unique_lock<std::mutex> guard(read_lock_);
+    if (read_failed_) {
+        p.result = tls_error;
+        p.error = GNUTLS_E_DECRYPTION_FAILED;
+        return;
+    }
+    if (reader_.active() && buffer[0] == content_type_application_data) {
+        /* The fast path: opened in place, no copy, no allocation. */
+        record_cipher::opened r = reader_.open(buffer, record);
+        p.consumed = uint32_t(record);
+        if (r.error) {
+            /* As GnuTLS: a record that fails authentication ends reading. */
+            read_failed_ = r.error == GNUTLS_E_DECRYPTION_FAILED;
+            p.result = tls_error;
+            p.error = r.error;
+            return;
+        }
+        if (r.content_type == content_type_application_data) {
+            p.data_offset = uint32_t(r.data_offset);
+            p.data_size = uint32_t(r.data_size);
+            p.result = tls_ok;
+            return;
+        }
+        /* TLS 1.3 hides alerts and post-handshake messages (tickets,
+         * KeyUpdate) behind the application_data header: put the record
+         * back as it came and let GnuTLS process it. */
+        if (int ret = reader_.reseal(buffer, record); ret < 0) {
+            p.result = tls_error;
+            p.error = ret;
+            return;
+        }
+        p.consumed = 0;
+    }
+    gnutls_record_layer layer(*this, true);
+    key_update_requested_ = false;
+    gnutls_decrypt(p, buffer, record);
+    if (key_update_requested_) {
+        /* GnuTLS would answer only inside its next gnutls_record_send, which
+         * our record path never calls: answer now. The reply is queued for
+         * the caller's next InitializeSecurityContext (after
+         * SEC_I_RENEGOTIATE) and our sending keys change with it. */
+        key_update_requested_ = false;
+        io_scope io(nullptr, nullptr);
+        gnutls_session_key_update(session_.get(), 0);
+    }
+}
+
+/* A record for GnuTLS's own record layer: alerts, handshake messages,
+ * suites record_cipher does not cover. */
+void tls_session::gnutls_decrypt(session_decrypt_params &p, uint8_t *buffer, size_t record)
+{
     uint8_t content_type = buffer[0];
 
     /* The plaintext lands where the ciphertext was, after the record's
@@ -634,6 +745,7 @@ void tls_session::decrypt(session_decrypt_params &p)
 
 void tls_session::shutdown(session_shutdown_params &p)
 {
+    gnutls_record_layer layer(*this, false);
     io_scope io(nullptr, nullptr); /* output is queued for the next handshake call */
     if (!p.alert)
         gnutls_bye(session_.get(), GNUTLS_SHUT_WR);

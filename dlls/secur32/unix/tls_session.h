@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "gnutls_handles.h"
+#include "record_cipher.h"
 #include "tls_credentials.h"
 #include "../unixlib_calls.h"
 
@@ -42,6 +43,7 @@ public:
     /* Where the bytes of a record go when GnuTLS pushes them. */
     struct output_sink;
     struct input_window;
+    class gnutls_record_layer;
 
 private:
     tls_session() = default;
@@ -55,6 +57,7 @@ private:
     size_t drain_output(uint8_t *out, size_t capacity, size_t &left);
     void compute_record_sizes();
     void remember_session();
+    void gnutls_decrypt(session_decrypt_params &p, uint8_t *buffer, size_t record);
 
     tls_credentials *creds_ = nullptr;       /* outlives the session (the PE side frees it last) */
     std::string target_;                     /* session cache key */
@@ -70,9 +73,22 @@ private:
      * the handshake: a TLS 1.3 ticket or KeyUpdate hides behind an
      * application_data record header, so only GnuTLS can tell us. */
     bool post_handshake_message_ = false;
+    bool key_update_requested_ = false;     /* the peer's KeyUpdate asked for ours (receiving thread) */
     uint32_t header_size_ = 5;              /* bytes of a record before the encrypted DATA */
     uint32_t trailer_size_ = 0;             /* maximum bytes after it */
     uint32_t max_message_ = 16384;
+
+    /* Application data records once established (record_cipher.h): the
+     * receiving direction is used under read_lock_ (DecryptMessage), the
+     * sending one under write_lock_ (EncryptMessage), so the two threads
+     * Schannel allows never wait for each other. Paths that let GnuTLS's
+     * record layer work (alerts, post-handshake messages, shutdown) take
+     * both, read_lock_ first. */
+    std::mutex read_lock_;
+    std::mutex write_lock_;
+    record_cipher reader_;
+    record_cipher writer_;
+    bool read_failed_ = false;              /* a record failed authentication: no more reading */
 };
 
 } // namespace secur32::unix_side
