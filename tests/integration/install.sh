@@ -4,7 +4,8 @@
 # the INSTALLED module (module_identity: our WineSecur32BuildInfo export, in
 # the process and in a child), builds its overlay per user under
 # ~/.cache/wine-secur32 (or $XDG_CACHE_HOME), creates ~/.wine-secur32 when
-# WINEPREFIX is unset; the installed wine-stock runs Wine's own secur32; and
+# WINEPREFIX is unset (as another user, nobody, when run as root); the
+# installed wine-stock runs Wine's own secur32; and
 # `make uninstall` removes every installed file.
 # timeout: 300
 . "$TOP_SRCDIR/tests/integration/common.bash"
@@ -66,14 +67,25 @@ echo "== XDG_CACHE_HOME is honoured"
 as_user env XDG_CACHE_HOME="$TEST_TMPDIR/xdg" "$root/bin/wine-secur32" --prepare || fail "--prepare failed"
 [ -f "$TEST_TMPDIR/xdg/wine-secur32/overlay/.fingerprint" ] || fail "no overlay under \$XDG_CACHE_HOME"
 
-echo "== without WINEPREFIX: ~/.wine-secur32"
+# Another user (nobody, when we are root), no WINEPREFIX: the runner makes
+# ~/.wine-secur32 and its own overlay, owned by that user.
 home=$TEST_TMPDIR/home2
 mkdir -p "$home"
-as_user env -u WINEPREFIX "$root/bin/wine-secur32" --prepare || fail "creating the default prefix failed"
+other=() who="the current user"
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null && id nobody >/dev/null 2>&1; then
+    chown nobody "$home"
+    other=(runuser -u nobody --) who="user nobody"
+fi
+echo "== without WINEPREFIX, as $who: ~/.wine-secur32"
+out=$("${other[@]}" env -i PATH=/usr/bin:/bin HOME="$home" WINE_SECUR32_EXPECT=ours WINETEST_PLATFORM=windows \
+      "$root/bin/wine-secur32" "$exe" module_identity 2>&1)
+echo "$out" | grep -E 'prefix|secur32 at|tests executed|Test failed'
+grep -qE 'module_identity: [0-9]+ tests executed \(0 marked as todo, 0 failures\)' <<<"$out" ||
+    fail "our module did not load for that user in the default prefix"
 [ -f "$home/.wine-secur32/system.reg" ] || fail "no prefix in ~/.wine-secur32"
-WINEPREFIX=$home/.wine-secur32 as_user identity "$root/bin/wine-secur32" ours ||
-    fail "our module did not load in the default prefix"
-WINEPREFIX=$home/.wine-secur32 timeout 60 "$WINE_SERVER" -k 2>/dev/null
+[ -f "$home/.cache/wine-secur32/overlay/.fingerprint" ] || fail "no overlay in that user's cache"
+ls -ld "$home/.wine-secur32" "$home/.cache/wine-secur32/overlay"
+"${other[@]}" env -i PATH=/usr/bin:/bin HOME="$home" WINEPREFIX="$home/.wine-secur32" timeout 60 "$WINE_SERVER" -k 2>/dev/null
 
 echo "== make uninstall"
 make -s -C "$TOP_BUILDDIR" uninstall DESTDIR="$stage" prefix="$prefix" || fail "make uninstall failed"
