@@ -18,11 +18,18 @@ FUZZ_BINS       = $(patsubst %_fuzz,$(B)/tests/fuzz/%,$(FUZZ_NAMES))
 FUZZ_UNIX_OBJS  = $(patsubst %.cpp,$(B)/objfuzz/%.o,$(UNIX_LIB_SRCS) $(UNIT_SUPPORT))
 FUZZ_LINK       = $(FUZZ_CXX) $(FUZZ_SANITIZE) -fsanitize=fuzzer
 
+# The native unit tests again, under ASan/UBSan with leak checking
+# (tools/run-tests: unit-asan/NAME): every GnuTLS object released.
+ASAN_UNIT_BINS  = $(patsubst tests/unit/%.cpp,$(B)/tests/unit-asan/%,$(UNIT_SRCS))
+
 ifneq ($(FUZZ_CXX),)
-tests: $(FUZZ_BINS) $(B)/tests/fuzz/make_corpus
+tests: $(FUZZ_BINS) $(B)/tests/fuzz/make_corpus $(ASAN_UNIT_BINS)
 endif
 
-.PHONY: fuzz fuzz-build
+.PHONY: fuzz fuzz-build asan-unit
+asan-unit: $(ASAN_UNIT_BINS)
+	$(srcdir)/tools/run-tests unit-asan/
+
 fuzz-build: $(FUZZ_BINS) $(B)/tests/fuzz/make_corpus
 fuzz: fuzz-build
 	$(Q)for n in $(patsubst $(B)/tests/fuzz/%,%,$(FUZZ_BINS)); do \
@@ -38,6 +45,13 @@ $(B)/objfuzz/tests/fuzz/sec_buffers_fuzz.o: tests/fuzz/sec_buffers_fuzz.cpp
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) $(FUZZ_WIN_CFLAGS) -MMD -MP -c -o $@ $<
 
+$(B)/objfuzz/tests/unit/%_test.o: tests/unit/%_test.cpp
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -MMD -MP -c -o $@ $<
+$(B)/tests/unit-asan/%_test: $(B)/objfuzz/tests/unit/%_test.o $(FUZZ_UNIX_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CXX) $(FUZZ_SANITIZE) -o $@ $^ $(GNUTLS_LIBS) -lpthread
+
 $(B)/tests/fuzz/record_framing: $(B)/objfuzz/tests/fuzz/record_framing_fuzz.o $(B)/objfuzz/dlls/secur32/unix/record_framing.o
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_LINK) -o $@ $^
@@ -52,9 +66,9 @@ $(B)/tests/fuzz/make_corpus: tests/fuzz/make_corpus.cpp $(FUZZ_UNIX_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -o $@ $^ $(FUZZ_SANITIZE) $(GNUTLS_LIBS) -lpthread
 
--include $(wildcard $(B)/objfuzz/dlls/secur32/*.d $(B)/objfuzz/dlls/secur32/unix/*.d $(B)/objfuzz/tests/fuzz/*.d $(B)/objfuzz/tests/unit/support/*.d)
+-include $(wildcard $(B)/objfuzz/dlls/secur32/*.d $(B)/objfuzz/dlls/secur32/unix/*.d $(B)/objfuzz/tests/fuzz/*.d $(B)/objfuzz/tests/unit/*.d $(B)/objfuzz/tests/unit/support/*.d)
 
 clean: clean-fuzz
 .PHONY: clean-fuzz
 clean-fuzz:
-	rm -rf $(B)/objfuzz $(B)/tests/fuzz
+	rm -rf $(B)/objfuzz $(B)/tests/fuzz $(B)/tests/unit-asan
