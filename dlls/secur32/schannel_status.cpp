@@ -49,7 +49,17 @@ SECURITY_STATUS status_from_tls_error(int32_t error, uint32_t alert)
     case e_unexpected_packet_length:
     case e_unexpected_handshake_packet:
     case e_record_overflow:
+    /* A peer breaking the protocol (e.g. a ServerHello with the TLS 1.3
+     * downgrade sentinel) is the peer's fault, not ours: not INTERNAL_ERROR. */
+    case e_received_illegal_parameter:
+    case e_received_illegal_extension:
+    case e_too_many_empty_packets:
+    case e_illegal_parameter:
+    case e_unexpected_extensions_length:
+    case e_missing_extension:
         return SEC_E_ILLEGAL_MESSAGE;
+    case e_error_in_finished_packet:
+        return SEC_E_MESSAGE_ALTERED;
     case e_no_cipher_suites:
     case e_unknown_cipher_suite:
     case e_unsupported_version_packet:

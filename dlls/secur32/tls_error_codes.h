@@ -26,6 +26,14 @@ enum : int32_t {
     e_certificate_required = -112,
     e_record_overflow = -417,
     e_no_common_key_share = -423,
+    /* Protocol violations by the peer (found by tests/hostile). */
+    e_error_in_finished_packet = -18,
+    e_received_illegal_parameter = -55,
+    e_received_illegal_extension = -58,
+    e_too_many_empty_packets = -78,
+    e_illegal_parameter = -325,
+    e_unexpected_extensions_length = -350,
+    e_missing_extension = -427,
 };
 
 } // namespace secur32

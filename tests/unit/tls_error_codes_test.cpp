@@ -23,6 +23,13 @@ static_assert(secur32::e_pk_sig_verify_failed == GNUTLS_E_PK_SIG_VERIFY_FAILED);
 static_assert(secur32::e_certificate_required == GNUTLS_E_CERTIFICATE_REQUIRED);
 static_assert(secur32::e_record_overflow == GNUTLS_E_RECORD_OVERFLOW);
 static_assert(secur32::e_no_common_key_share == GNUTLS_E_NO_COMMON_KEY_SHARE);
+static_assert(secur32::e_error_in_finished_packet == GNUTLS_E_ERROR_IN_FINISHED_PACKET);
+static_assert(secur32::e_received_illegal_parameter == GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER);
+static_assert(secur32::e_received_illegal_extension == GNUTLS_E_RECEIVED_ILLEGAL_EXTENSION);
+static_assert(secur32::e_too_many_empty_packets == GNUTLS_E_TOO_MANY_EMPTY_PACKETS);
+static_assert(secur32::e_illegal_parameter == GNUTLS_E_ILLEGAL_PARAMETER);
+static_assert(secur32::e_unexpected_extensions_length == GNUTLS_E_UNEXPECTED_EXTENSIONS_LENGTH);
+static_assert(secur32::e_missing_extension == GNUTLS_E_MISSING_EXTENSION);
 
 /* The same, at run time, so the suite shows the check ran. */
 TEST_CASE(pe_side_copies_match_gnutls)
