@@ -7,3 +7,10 @@ stress: all
 	STRESS=1 $(srcdir)/tools/run-tests --no-stock --timeout 3600 \
 	    integration/shared_credential_threads integration/memory_flat integration/mutation_fuzz \
 	    integration/hostile_peers integration/duplex_threads
+
+# The hostile TLS peer (native; tests/hostile/, used by integration/hostile_peers).
+HOSTILE_PEER    = $(B)/tests/native/hostile_peer
+tests: $(HOSTILE_PEER)
+$(HOSTILE_PEER): tests/hostile/hostile_peer.cpp
+	@mkdir -p $(dir $@)
+	$(Q)$(CXX) -std=gnu++17 -O1 -g -Wall -Wextra $(GNUTLS_CFLAGS) -o $@ $< $(GNUTLS_LIBS)
