@@ -57,7 +57,16 @@ SECURITY_STATUS status_from_tls_error(int32_t error, uint32_t alert)
     case e_illegal_parameter:
     case e_unexpected_extensions_length:
     case e_missing_extension:
+    case e_unknown_compression_algorithm:
+    case e_received_disallowed_name:
+    case e_pk_invalid_pubkey:
+    /* GnuTLS also reports some malformed peer key-exchange parameters as
+     * INVALID_REQUEST (seen with mutated server flights). */
+    case e_invalid_request:
         return SEC_E_ILLEGAL_MESSAGE;
+    case e_unknown_pk_algorithm:
+    case e_unsupported_signature_algorithm:
+        return SEC_E_ALGORITHM_MISMATCH;
     case e_error_in_finished_packet:
         return SEC_E_MESSAGE_ALTERED;
     case e_no_cipher_suites:
@@ -75,6 +84,9 @@ SECURITY_STATUS status_from_tls_error(int32_t error, uint32_t alert)
         return SEC_E_INSUFFICIENT_MEMORY;
     default:
         TRACE_WARN("unmapped GnuTLS error %d (alert %u)\n", int(error), unsigned(alert));
+        /* GnuTLS chose an alert for the peer: the peer's input was at
+         * fault, and the alert says how (80 = internal_error: ours). */
+        if (alert && alert != 80) return status_from_alert(alert);
         return SEC_E_INTERNAL_ERROR;
     }
 }

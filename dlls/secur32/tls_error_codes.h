@@ -34,6 +34,13 @@ enum : int32_t {
     e_illegal_parameter = -325,
     e_unexpected_extensions_length = -350,
     e_missing_extension = -427,
+    /* ... and from malformed peer handshakes (tests/programs/tls_mutation_fuzz.c). */
+    e_unknown_compression_algorithm = -3,
+    e_invalid_request = -50,
+    e_unknown_pk_algorithm = -80,
+    e_received_disallowed_name = -82,
+    e_unsupported_signature_algorithm = -106,
+    e_pk_invalid_pubkey = -409,
 };
 
 } // namespace secur32

@@ -30,6 +30,12 @@ static_assert(secur32::e_too_many_empty_packets == GNUTLS_E_TOO_MANY_EMPTY_PACKE
 static_assert(secur32::e_illegal_parameter == GNUTLS_E_ILLEGAL_PARAMETER);
 static_assert(secur32::e_unexpected_extensions_length == GNUTLS_E_UNEXPECTED_EXTENSIONS_LENGTH);
 static_assert(secur32::e_missing_extension == GNUTLS_E_MISSING_EXTENSION);
+static_assert(secur32::e_unknown_compression_algorithm == GNUTLS_E_UNKNOWN_COMPRESSION_ALGORITHM);
+static_assert(secur32::e_invalid_request == GNUTLS_E_INVALID_REQUEST);
+static_assert(secur32::e_unknown_pk_algorithm == GNUTLS_E_UNKNOWN_PK_ALGORITHM);
+static_assert(secur32::e_received_disallowed_name == GNUTLS_E_RECEIVED_DISALLOWED_NAME);
+static_assert(secur32::e_unsupported_signature_algorithm == GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM);
+static_assert(secur32::e_pk_invalid_pubkey == GNUTLS_E_PK_INVALID_PUBKEY);
 
 /* The same, at run time, so the suite shows the check ran. */
 TEST_CASE(pe_side_copies_match_gnutls)
