@@ -10,11 +10,14 @@
 #ifndef SECURITY_WIN32
 #define SECURITY_WIN32
 #endif
+#define SCHANNEL_USE_BLACKLISTS /* SCH_CREDENTIALS */
 #include <sspi.h>
 #include <schannel.h>
 #include <string.h>
 
 #include "wine/test.h"
+#pragma GCC diagnostic ignored "-Wunused-function" /* the header's PFX helpers */
+#include "server_certificates.h"
 
 #define GUARD 64
 #define GUARD_BYTE 0xA5
@@ -255,6 +258,256 @@ static void test_handles_of_the_wrong_kind(void)
     ok(DeleteSecurityContext(&ctx) == SEC_E_OK, "context after its credential could not be deleted\n");
 }
 
+static void test_stale_and_null_handles(void)
+{
+    CredHandle cred, stale_cred;
+    CtxtHandle ctx, stale_ctx;
+    SecPkgCred_SupportedProtocols protocols;
+    SecPkgContext_StreamSizes sizes;
+    DWORD shutdown = SCHANNEL_SHUTDOWN;
+    SecBuffer token = {sizeof(shutdown), SECBUFFER_TOKEN, &shutdown};
+    SecBufferDesc token_desc = {SECBUFFER_VERSION, 1, &token};
+    ULONG value = 0;
+
+    if (acquire(&cred) != SEC_E_OK) { skip("no credentials\n"); return; }
+    if (!start_handshake(&cred, &ctx)) { skip("handshake did not start\n"); FreeCredentialsHandle(&cred); return; }
+    stale_ctx = ctx;
+    ok(DeleteSecurityContext(&ctx) == SEC_E_OK, "DeleteSecurityContext failed\n");
+    ok(DeleteSecurityContext(&stale_ctx) == SEC_E_INVALID_HANDLE, "context deleted twice\n");
+    ok(DeleteSecurityContext(NULL) == SEC_E_INVALID_HANDLE, "NULL context deleted\n");
+    ok(ApplyControlToken(&stale_ctx, &token_desc) == SEC_E_INVALID_HANDLE, "control token on a deleted context\n");
+    ok(ApplyControlToken(NULL, &token_desc) == SEC_E_INVALID_HANDLE, "control token on a NULL context\n");
+    ok(QueryContextAttributesA(&stale_ctx, SECPKG_ATTR_STREAM_SIZES, &sizes) == SEC_E_INVALID_HANDLE,
+       "query on a deleted context\n");
+    ok(SetContextAttributesA(&stale_ctx, SECPKG_ATTR_STREAM_SIZES, &value, sizeof(value)) == SEC_E_INVALID_HANDLE,
+       "SetContextAttributes on a deleted context\n");
+    ok(SetContextAttributesW(NULL, SECPKG_ATTR_STREAM_SIZES, &value, sizeof(value)) == SEC_E_INVALID_HANDLE,
+       "SetContextAttributes on a NULL context\n");
+    ok(EncryptMessage(&stale_ctx, 0, &token_desc, 0) == SEC_E_INVALID_HANDLE, "EncryptMessage on a deleted context\n");
+    ok(DecryptMessage(&stale_ctx, &token_desc, 0, NULL) == SEC_E_INVALID_HANDLE,
+       "DecryptMessage on a deleted context\n");
+
+    /* Credentials: unknown attributes, freed and NULL handles. */
+    ok(QueryCredentialsAttributesA(&cred, 0x7fff1234, &protocols) == SEC_E_UNSUPPORTED_FUNCTION,
+       "unknown credential attribute accepted\n");
+    ok(QueryCredentialsAttributesW(NULL, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &protocols) == SEC_E_INVALID_HANDLE,
+       "NULL credential queried\n");
+    stale_cred = cred;
+    ok(FreeCredentialsHandle(&cred) == SEC_E_OK, "FreeCredentialsHandle failed\n");
+    ok(FreeCredentialsHandle(&stale_cred) == SEC_E_INVALID_HANDLE, "credential freed twice\n");
+    ok(FreeCredentialsHandle(NULL) == SEC_E_INVALID_HANDLE, "NULL credential freed\n");
+    ok(QueryCredentialsAttributesA(&stale_cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &protocols) == SEC_E_INVALID_HANDLE,
+       "freed credential queried\n");
+    ok(!start_handshake(&stale_cred, &ctx), "handshake on a freed credential started\n");
+
+    /* FreeContextBuffer of NULL is harmless, as on Windows. */
+    ok(FreeContextBuffer(NULL) == SEC_E_OK, "FreeContextBuffer(NULL) failed\n");
+}
+
+/* ---- An established pair in this process (our ISC <-> our ASC) --------- */
+
+#define PAIR_PIPE 32768
+struct pair_pipe {
+    BYTE data[PAIR_PIPE];
+    ULONG size;
+};
+
+static SECURITY_STATUS pair_step(BOOL server, CredHandle *cred, CtxtHandle *ctx, BOOL *have, struct pair_pipe *in,
+                                 struct pair_pipe *out)
+{
+    SecBuffer ib[2], ob[1];
+    SecBufferDesc id = {SECBUFFER_VERSION, 2, ib}, od = {SECBUFFER_VERSION, 1, ob};
+    ULONG attrs;
+    SECURITY_STATUS status;
+    ib[0].BufferType = SECBUFFER_TOKEN; ib[0].pvBuffer = in->data; ib[0].cbBuffer = in->size;
+    ib[1].BufferType = SECBUFFER_EMPTY; ib[1].pvBuffer = NULL; ib[1].cbBuffer = 0;
+    ob[0].BufferType = SECBUFFER_TOKEN; ob[0].pvBuffer = NULL; ob[0].cbBuffer = 0;
+    if (server)
+        status = AcceptSecurityContext(cred, *have ? ctx : NULL, &id,
+                                       ASC_REQ_CONFIDENTIALITY | ASC_REQ_STREAM | ASC_REQ_ALLOCATE_MEMORY, 0, ctx, &od,
+                                       &attrs, NULL);
+    else
+        status = InitializeSecurityContextA(cred, *have ? ctx : NULL, (SEC_CHAR *)"localhost",
+                                            ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM | ISC_REQ_ALLOCATE_MEMORY, 0, 0,
+                                            *have ? &id : NULL, 0, ctx, &od, &attrs, NULL);
+    if (!FAILED(status)) *have = TRUE;
+    if (status != SEC_E_INCOMPLETE_MESSAGE) {
+        if (ib[1].BufferType == SECBUFFER_EXTRA && ib[1].cbBuffer <= in->size) {
+            memmove(in->data, in->data + in->size - ib[1].cbBuffer, ib[1].cbBuffer);
+            in->size = ib[1].cbBuffer;
+        } else {
+            in->size = 0;
+        }
+    }
+    if (ob[0].pvBuffer && ob[0].cbBuffer && out->size + ob[0].cbBuffer <= PAIR_PIPE) {
+        memcpy(out->data + out->size, ob[0].pvBuffer, ob[0].cbBuffer);
+        out->size += ob[0].cbBuffer;
+    }
+    if (ob[0].pvBuffer) FreeContextBuffer(ob[0].pvBuffer);
+    return status;
+}
+
+/* Connects a client and a server context; FALSE if that cannot be done here. */
+static BOOL connect_pair(CredHandle *client_cred, CredHandle *server_cred, CtxtHandle *client, CtxtHandle *server)
+{
+    static struct pair_pipe to_server, to_client;
+    BOOL have_client = FALSE, have_server = FALSE;
+    SECURITY_STATUS cs, ss = SEC_I_CONTINUE_NEEDED;
+    int round;
+    to_server.size = to_client.size = 0;
+    cs = pair_step(FALSE, client_cred, client, &have_client, &to_client, &to_server);
+    for (round = 0; round < 16 && (cs != SEC_E_OK || ss != SEC_E_OK); round++) {
+        if (ss != SEC_E_OK && to_server.size) ss = pair_step(TRUE, server_cred, server, &have_server, &to_server, &to_client);
+        if (cs != SEC_E_OK && to_client.size) cs = pair_step(FALSE, client_cred, client, &have_client, &to_client, &to_server);
+        if ((FAILED(cs) && cs != SEC_E_INCOMPLETE_MESSAGE) || (FAILED(ss) && ss != SEC_E_INCOMPLETE_MESSAGE)) break;
+    }
+    if (cs == SEC_E_OK && ss == SEC_E_OK) return TRUE;
+    if (have_client) DeleteSecurityContext(client);
+    if (have_server) DeleteSecurityContext(server);
+    return FALSE;
+}
+
+static SECURITY_STATUS acquire_server(PCCERT_CONTEXT cert, CredHandle *cred)
+{
+    SCH_CREDENTIALS sch;
+    memset(&sch, 0, sizeof(sch));
+    sch.dwVersion = SCH_CREDENTIALS_VERSION;
+    sch.cCreds = 1;
+    sch.paCred = &cert;
+    return AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_INBOUND, NULL, &sch, NULL, NULL,
+                                     cred, NULL);
+}
+
+static void set_message(SecBuffer *b, BYTE *base, ULONG header, ULONG data, ULONG trailer)
+{
+    int i;
+    for (i = 0; i < 4; i++) { b[i].BufferType = SECBUFFER_EMPTY; b[i].pvBuffer = NULL; b[i].cbBuffer = 0; }
+    b[0].BufferType = SECBUFFER_STREAM_HEADER; b[0].pvBuffer = base; b[0].cbBuffer = header;
+    b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = base + header; b[1].cbBuffer = data;
+    b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = base + header + data; b[2].cbBuffer = trailer;
+}
+
+static void test_wrong_credential_use_and_established_state(void)
+{
+    struct test_certificate t;
+    CredHandle client_cred, server_cred;
+    CtxtHandle client, server, ctx;
+    SecPkgContext_StreamSizes sizes;
+    struct guarded g;
+    SecBuffer b[4], out;
+    SecBufferDesc desc = {SECBUFFER_VERSION, 4, b}, out_desc = {SECBUFFER_VERSION, 1, &out};
+    DWORD shutdown = SCHANNEL_SHUTDOWN;
+    SecBuffer token = {sizeof(shutdown), SECBUFFER_TOKEN, &shutdown};
+    SecBufferDesc token_desc = {SECBUFFER_VERSION, 1, &token};
+    SecBuffer in_bufs[2];
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_bufs};
+    ULONG attrs, value = 0;
+    SECURITY_STATUS status;
+    BYTE *m, hello[8] = {0x16, 0x03, 0x01, 0x00, 0x01, 0x01};
+
+    if (!make_self_signed(&t, AT_KEYEXCHANGE, CRYPT_EXPORTABLE, FALSE)) {
+        skip("CertCreateSelfSignCertificate failed: %08lx\n", GetLastError());
+        return;
+    }
+    if (acquire_server(t.cert, &server_cred) != SEC_E_OK) { skip("no server credential\n"); free_test_certificate(&t); return; }
+    if (acquire(&client_cred) != SEC_E_OK) { skip("no client credential\n"); goto done_server; }
+
+    /* A credential used the wrong way round. */
+    out.BufferType = SECBUFFER_TOKEN; out.pvBuffer = NULL; out.cbBuffer = 0;
+    status = InitializeSecurityContextA(&server_cred, NULL, (SEC_CHAR *)"localhost", ISC_REQ_ALLOCATE_MEMORY, 0, 0,
+                                        NULL, 0, &ctx, &out_desc, &attrs, NULL);
+    ok(status == SEC_E_NO_CREDENTIALS, "ISC with an inbound credential returned %08lx\n", status);
+    if (out.pvBuffer) FreeContextBuffer(out.pvBuffer);
+    in_bufs[0].BufferType = SECBUFFER_TOKEN; in_bufs[0].pvBuffer = hello; in_bufs[0].cbBuffer = sizeof(hello);
+    in_bufs[1].BufferType = SECBUFFER_EMPTY; in_bufs[1].pvBuffer = NULL; in_bufs[1].cbBuffer = 0;
+    out.pvBuffer = NULL; out.cbBuffer = 0;
+    status = AcceptSecurityContext(&client_cred, NULL, &in_desc, ASC_REQ_ALLOCATE_MEMORY, 0, &ctx, &out_desc, &attrs,
+                                   NULL);
+    ok(status == SEC_E_NO_CREDENTIALS, "ASC with an outbound credential returned %08lx\n", status);
+    if (out.pvBuffer) FreeContextBuffer(out.pvBuffer);
+
+    if (!connect_pair(&client_cred, &server_cred, &client, &server)) {
+        skip("no in-process connection\n");
+        goto done_client;
+    }
+    ok(QueryContextAttributesA(&client, SECPKG_ATTR_STREAM_SIZES, &sizes) == SEC_E_OK, "no stream sizes\n");
+    ok(QueryContextAttributesA(&client, 0x7fff1234, &value) == SEC_E_UNSUPPORTED_FUNCTION,
+       "unknown context attribute accepted\n");
+    status = SetContextAttributesA(&client, 0x7fff1234, &value, sizeof(value));
+    ok(status == SEC_E_UNSUPPORTED_FUNCTION, "SetContextAttributes(unknown) returned %08lx\n", status);
+    ok(SetContextAttributesA(&client, SECPKG_ATTR_STREAM_SIZES, NULL, 0) != SEC_E_OK,
+       "SetContextAttributes with no buffer worked\n");
+
+    /* EncryptMessage with lying buffers, between guards. */
+    m = guarded_init(&g, 256, 'm');
+    set_message(b, m, sizes.cbHeader - 1, 16, sizes.cbTrailer);
+    ok(EncryptMessage(&client, 0, &desc, 0) == SEC_E_BUFFER_TOO_SMALL, "short header accepted\n");
+    set_message(b, m, sizes.cbHeader, 16, sizes.cbTrailer - 1);
+    ok(EncryptMessage(&client, 0, &desc, 0) == SEC_E_BUFFER_TOO_SMALL, "short trailer accepted\n");
+    set_message(b, m, sizes.cbHeader, 16, sizes.cbTrailer);
+    b[1].BufferType = SECBUFFER_EMPTY;
+    ok(EncryptMessage(&client, 0, &desc, 0) == SEC_E_INVALID_TOKEN, "no DATA buffer accepted\n");
+    set_message(b, m, sizes.cbHeader, 16, sizes.cbTrailer);
+    b[1].pvBuffer = NULL;
+    ok(EncryptMessage(&client, 0, &desc, 0) == SEC_E_INVALID_TOKEN, "DATA without a pointer accepted\n");
+    set_message(b, m, sizes.cbHeader, 16, sizes.cbTrailer);
+    ok(EncryptMessage(&client, 0x1234, &desc, 0) == SEC_E_QOP_NOT_SUPPORTED, "garbage QOP accepted\n");
+    b[1].cbBuffer = sizes.cbMaximumMessage + 1;
+    ok(EncryptMessage(&client, 0, &desc, 0) == SEC_E_BUFFER_TOO_SMALL, "DATA beyond cbMaximumMessage accepted\n");
+    ok(guards_intact(&g), "EncryptMessage wrote outside the buffers\n");
+
+    /* DecryptMessage with lying buffers. */
+    m = guarded_init(&g, 64, 0);
+    memcpy(m, "\x17\x03\x03\x00\x20", 5);
+    set_message(b, m, 0, 0, 0);
+    b[0].BufferType = SECBUFFER_DATA; b[0].pvBuffer = m; b[0].cbBuffer = 3;
+    b[1].BufferType = SECBUFFER_EMPTY; b[1].pvBuffer = NULL; b[1].cbBuffer = 0;
+    b[2].BufferType = SECBUFFER_EMPTY; b[2].pvBuffer = NULL; b[2].cbBuffer = 0;
+    desc.cBuffers = 3;
+    ok(DecryptMessage(&client, &desc, 0, NULL) == SEC_E_INVALID_TOKEN, "three buffers accepted\n");
+    desc.cBuffers = 4;
+    b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = m; b[1].cbBuffer = 3;
+    ok(DecryptMessage(&client, &desc, 0, NULL) == SEC_E_INVALID_TOKEN, "two DATA buffers accepted\n");
+    b[1].BufferType = SECBUFFER_EMPTY; b[1].pvBuffer = NULL; b[1].cbBuffer = 0;
+    status = DecryptMessage(&client, &desc, 0, NULL);
+    ok(status == SEC_E_INCOMPLETE_MESSAGE, "partial header returned %08lx\n", status);
+    ok(b[0].BufferType == SECBUFFER_MISSING && b[0].cbBuffer == 2, "MISSING %lu/%lu, expected 2\n",
+       b[0].BufferType, b[0].cbBuffer);
+    b[0].BufferType = SECBUFFER_DATA; b[0].pvBuffer = m; b[0].cbBuffer = 10;
+    status = DecryptMessage(&client, &desc, 0, NULL);
+    ok(status == SEC_E_INCOMPLETE_MESSAGE, "partial record returned %08lx\n", status);
+    ok(b[0].BufferType == SECBUFFER_MISSING && b[0].cbBuffer == 27, "MISSING %lu/%lu, expected 27\n",
+       b[0].BufferType, b[0].cbBuffer);
+    ok(guards_intact(&g), "DecryptMessage wrote outside the buffers\n");
+
+    /* After shutdown: no more application data. */
+    ok(ApplyControlToken(&client, &token_desc) == SEC_E_OK, "SCHANNEL_SHUTDOWN refused\n");
+    m = guarded_init(&g, 256, 'm');
+    set_message(b, m, sizes.cbHeader, 16, sizes.cbTrailer);
+    status = EncryptMessage(&client, 0, &desc, 0);
+    ok(status == SEC_E_CONTEXT_EXPIRED, "EncryptMessage after shutdown returned %08lx\n", status);
+    out.BufferType = SECBUFFER_TOKEN; out.pvBuffer = NULL; out.cbBuffer = 0;
+    status = InitializeSecurityContextA(&client_cred, &client, NULL,
+                                        ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM | ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL,
+                                        0, NULL, &out_desc, &attrs, NULL);
+    ok(status == SEC_E_OK || status == SEC_I_CONTEXT_EXPIRED, "close_notify ISC returned %08lx\n", status);
+    ok(out.pvBuffer && out.cbBuffer, "no close_notify\n");
+    if (out.pvBuffer) FreeContextBuffer(out.pvBuffer);
+    set_message(b, m, sizes.cbHeader, 16, sizes.cbTrailer);
+    status = EncryptMessage(&client, 0, &desc, 0);
+    ok(status == SEC_E_CONTEXT_EXPIRED, "EncryptMessage after close_notify returned %08lx\n", status);
+    ok(ApplyControlToken(&client, &token_desc) == SEC_E_CONTEXT_EXPIRED, "shutdown of a closed context worked\n");
+    ok(guards_intact(&g), "writes outside the buffers after shutdown\n");
+
+    DeleteSecurityContext(&client);
+    DeleteSecurityContext(&server);
+done_client:
+    FreeCredentialsHandle(&client_cred);
+done_server:
+    FreeCredentialsHandle(&server_cred);
+    free_test_certificate(&t);
+}
+
 START_TEST(bad_input)
 {
     if (!running_ours()) {
@@ -265,4 +518,6 @@ START_TEST(bad_input)
     test_initialize();
     test_messages_in_wrong_state();
     test_handles_of_the_wrong_kind();
+    test_stale_and_null_handles();
+    test_wrong_credential_use_and_established_state();
 }
