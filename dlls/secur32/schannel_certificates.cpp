@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "schannel_validation_cache.h"
 #include "trace.h"
 #include "unix_call.h"
 
@@ -92,7 +93,26 @@ SECURITY_STATUS status_from_chain(const CERT_CHAIN_CONTEXT *chain, DWORD cred_fl
 
 } // namespace
 
+namespace {
+
+SECURITY_STATUS build_and_verify_chain(const CERT_CONTEXT *leaf, const wchar_t *host, DWORD cred_flags);
+
+} // namespace
+
 SECURITY_STATUS verify_server_certificate(const CERT_CONTEXT *leaf, const wchar_t *host, DWORD cred_flags)
+{
+    /* Reconnecting to a server whose identical chain passed for the same
+     * host and flags moments ago skips the (slow, under Wine) chain build. */
+    std::vector<BYTE> chain = presented_chain_bytes(leaf);
+    if (validation_cached(chain, host, cred_flags)) return SEC_E_OK;
+    SECURITY_STATUS status = build_and_verify_chain(leaf, host, cred_flags);
+    if (status == SEC_E_OK) remember_validation(chain, host, cred_flags, leaf);
+    return status;
+}
+
+namespace {
+
+SECURITY_STATUS build_and_verify_chain(const CERT_CONTEXT *leaf, const wchar_t *host, DWORD cred_flags)
 {
     static const char *server_auth[] = {szOID_PKIX_KP_SERVER_AUTH};
     CERT_CHAIN_PARA chain_para{};
@@ -135,5 +155,7 @@ SECURITY_STATUS verify_server_certificate(const CERT_CONTEXT *leaf, const wchar_
 
     return status_from_policy_error(policy_status.dwError);
 }
+
+} // namespace
 
 } // namespace secur32
