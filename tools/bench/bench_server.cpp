@@ -4,8 +4,12 @@
  * verify N messages, ping). Session tickets are on, so clients can resume;
  * the ping answer says whether the handshake was a resumption.
  *
+ * A second port speaks plain TCP (read 16 bytes, answer one, until EOF):
+ * connect + ping there is the transport's own cost per connection, which
+ * the handshake rates contain too.
+ *
  * usage: bench_server CERT.pem KEY.pem
- * Prints "port N" once it accepts connections; runs until killed. */
+ * Prints "port N plain M" once it accepts connections; runs until killed. */
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
 #include <netinet/in.h>
@@ -102,6 +106,53 @@ void serve(int fd)
     close(fd);
 }
 
+/* Plain TCP: 16 bytes in, one byte out, until the client closes. */
+void serve_plain(int fd)
+{
+    unsigned char cmd[BENCH_CMD_SIZE];
+    for (;;) {
+        size_t got = 0;
+        while (got < sizeof(cmd)) {
+            ssize_t n = recv(fd, cmd + got, sizeof(cmd) - got, 0);
+            if (n <= 0) {
+                close(fd);
+                return;
+            }
+            got += size_t(n);
+        }
+        unsigned char answer = 'Y';
+        if (send(fd, &answer, 1, 0) != 1) break;
+    }
+    close(fd);
+}
+
+int listen_loopback(unsigned &port)
+{
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    if (bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) < 0 || listen(listener, 1024) < 0 ||
+        getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len) < 0)
+        return -1;
+    port = ntohs(addr.sin_port);
+    return listener;
+}
+
+void accept_loop(int listener, void (*serve_one)(int))
+{
+    int one = 1;
+    for (;;) {
+        int fd = accept(listener, nullptr, nullptr);
+        if (fd < 0) continue;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        std::thread(serve_one, fd).detach();
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -118,24 +169,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_server: cannot load %s / %s\n", argv[1], argv[2]);
         return 1;
     }
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof(addr);
-    if (bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof(addr)) < 0 || listen(listener, 1024) < 0 ||
-        getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len) < 0) {
+    unsigned tls_port = 0, plain_port = 0;
+    int tls_listener = listen_loopback(tls_port), plain_listener = listen_loopback(plain_port);
+    if (tls_listener < 0 || plain_listener < 0) {
         perror("bench_server");
         return 1;
     }
-    printf("port %u\n", unsigned(ntohs(addr.sin_port)));
+    printf("port %u plain %u\n", tls_port, plain_port);
     fflush(stdout);
-    for (;;) {
-        int fd = accept(listener, nullptr, nullptr);
-        if (fd < 0) continue;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-        std::thread(serve, fd).detach();
-    }
+    std::thread(accept_loop, plain_listener, serve_plain).detach();
+    accept_loop(tls_listener, serve);
 }

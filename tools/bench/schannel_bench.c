@@ -11,7 +11,10 @@
  * bytes, time EncryptMessage over them, then send the records and the server
  * decrypts and verifies every byte.
  *
- * usage: schannel_bench PORT
+ * usage: schannel_bench PORT PLAIN_PORT [PARTS]
+ * PARTS: letters choosing what runs (default all): r records, h handshakes,
+ * m memory; 2 / 3 restrict to TLS 1.2 / TLS 1.3; v skips certificate
+ * validation (SCH_CRED_MANUAL_CRED_VALIDATION), to see what it costs.
  * Prints `result win.KEY VALUE UNIT` and `na win.KEY REASON` lines. */
 #include "sspi_tls_client.h"
 
@@ -19,7 +22,8 @@
 
 #include "bench_shared.h"
 
-static int port;
+static int port, plain_port;
+static DWORD extra_cred_flags; /* PARTS 'v': manual validation (profiling) */
 static LARGE_INTEGER qpc_frequency;
 
 static double now_seconds(void)
@@ -45,9 +49,11 @@ static void *cred_data(struct cred_choice *c, int tls13)
     if (!tls13) {
         c->cred.dwVersion = SCHANNEL_CRED_VERSION;
         c->cred.grbitEnabledProtocols = SP_PROT_TLS1_2_CLIENT;
+        c->cred.dwFlags = extra_cred_flags;
         return &c->cred;
     }
     c->sch.dwVersion = SCH_CREDENTIALS_VERSION;
+    c->sch.dwFlags = extra_cred_flags;
     c->params.grbitDisabledProtocols = ~(DWORD)SP_PROT_TLS1_3_CLIENT;
     c->sch.cTlsParameters = 1;
     c->sch.pTlsParameters = &c->params;
@@ -234,21 +240,24 @@ static int bench_encrypt(struct tls_client *c, int tls13, unsigned size)
 }
 
 /* Handshakes per second, best window; each is connect + handshake + ping +
- * close. Full: a new credential handle per connection (our session cache
- * lives in the credential, as clients that want no resumption arrange).
- * Resumed: one credential for all, after a first full handshake. */
+ * close, on one credential handle (as the native column shares its
+ * certificate credentials). Full: after each connection
+ * ApplyControlToken(SCHANNEL_SESSION, SSL_SESSION_DISABLE_RECONNECTS) keeps
+ * the session out of the cache, the documented way to avoid resumption.
+ * Resumed: after a first full handshake. bench_server says which it was. */
 static int bench_handshakes(int tls13, int resumed)
 {
     struct cred_choice choice;
     struct tls_client c;
     double best = 0;
-    int round, all_resumed = 1;
+    int round, all_as_asked = 1;
     const char *kind = resumed ? "hs_resumed" : "hs_full";
     memset(&c, 0, sizeof(c));
     c.sock = INVALID_SOCKET;
+    if (tls_client_acquire(&c, cred_data(&choice, tls13))) goto failed;
     if (resumed) {
         char answer;
-        if (tls_client_acquire(&c, cred_data(&choice, tls13)) || open_connection(&c, &answer)) goto failed;
+        if (open_connection(&c, &answer)) goto failed;
         drop_connection(&c);
     }
     for (round = 0; round < BENCH_ROUNDS; round++) {
@@ -256,17 +265,22 @@ static int bench_handshakes(int tls13, int resumed)
         int n = 0;
         do {
             char answer = 0;
-            if (!resumed && tls_client_acquire(&c, cred_data(&choice, tls13))) goto failed;
             if (open_connection(&c, &answer)) goto failed;
-            if (answer != 'R') all_resumed = 0;
+            if (answer != (resumed ? 'R' : 'Y')) all_as_asked = 0;
+            if (!resumed) {
+                SCHANNEL_SESSION_TOKEN token = {SCHANNEL_SESSION, SSL_SESSION_DISABLE_RECONNECTS};
+                SecBuffer b = {sizeof(token), SECBUFFER_TOKEN, &token};
+                SecBufferDesc d = {SECBUFFER_VERSION, 1, &b};
+                ApplyControlToken(&c.ctx, &d); /* stock Wine: unsupported, and it never resumes anyway */
+            }
             drop_connection(&c);
-            if (!resumed) { FreeCredentialsHandle(&c.cred); c.have_cred = 0; }
             n++;
         } while ((elapsed = now_seconds() - start) < BENCH_HANDSHAKE_WINDOW_MS / 1000.0);
         if (n / elapsed > best) best = n / elapsed;
     }
-    if (resumed && !all_resumed)
-        printf("na win.%s.%s not resumed (the server saw full handshakes)\n", proto_key(tls13), kind);
+    if (!all_as_asked)
+        printf("na win.%s.%s %s\n", proto_key(tls13), kind,
+               resumed ? "not resumed (the server saw full handshakes)" : "resumed although reconnects were disabled");
     else
         printf("result win.%s.%s %.1f /s\n", proto_key(tls13), kind, best);
     tls_client_close(&c);
@@ -276,6 +290,35 @@ failed:
     drop_connection(&c);
     tls_client_close(&c);
     return -1;
+}
+
+/* The transport alone: connect + 16 bytes out + 1 byte back + close on
+ * bench_server's plain TCP port, per second (best window). */
+static void bench_tcp(void)
+{
+    double best = 0;
+    int round;
+    for (round = 0; round < BENCH_ROUNDS; round++) {
+        double start = now_seconds(), elapsed;
+        int n = 0;
+        do {
+            unsigned char cmd[BENCH_CMD_SIZE] = {BENCH_CMD_PING};
+            char answer = 0;
+            BOOL one = TRUE;
+            SOCKET s = tls_client_tcp_connect("127.0.0.1", plain_port);
+            if (s == INVALID_SOCKET) { printf("na win.tcp_ping cannot connect\n"); return; }
+            setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof(one));
+            if (tls_client_send_all(s, cmd, sizeof(cmd)) || recv(s, &answer, 1, 0) != 1) {
+                printf("na win.tcp_ping transfer failed\n");
+                closesocket(s);
+                return;
+            }
+            closesocket(s);
+            n++;
+        } while ((elapsed = now_seconds() - start) < BENCH_HANDSHAKE_WINDOW_MS / 1000.0);
+        if (n / elapsed > best) best = n / elapsed;
+    }
+    printf("result win.tcp_ping %.1f /s\n", best);
 }
 
 /* The working set (Wine: the process's resident set, so it includes what
@@ -346,16 +389,21 @@ int main(int argc, char **argv)
     int tls13, failures = 0;
     unsigned s;
     WSADATA wsa;
-    if (argc != 2) {
-        fprintf(stderr, "usage: schannel_bench PORT\n");
+    const char *parts = argc > 3 ? argv[3] : "rhm23";
+    if (argc < 3 || argc > 4) {
+        fprintf(stderr, "usage: schannel_bench PORT PLAIN_PORT [PARTS]\n");
         return 2;
     }
     port = atoi(argv[1]);
+    plain_port = atoi(argv[2]);
+    if (strchr(parts, 'v')) extra_cred_flags = SCH_CRED_MANUAL_CRED_VALIDATION;
     QueryPerformanceFrequency(&qpc_frequency);
     WSAStartup(MAKEWORD(2, 2), &wsa);
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (strchr(parts, 'h')) bench_tcp();
     for (tls13 = 0; tls13 <= 1; tls13++) {
         struct cred_choice choice;
+        if (!strchr(parts, tls13 ? '3' : '2')) continue;
         struct tls_client c;
         SecPkgContext_ConnectionInfo info;
         char answer;
@@ -373,15 +421,15 @@ int main(int argc, char **argv)
             tls_client_close(&c);
             continue;
         }
-        for (s = 0; s < BENCH_SIZE_COUNT; s++) {
+        for (s = 0; strchr(parts, 'r') && s < BENCH_SIZE_COUNT; s++) {
             if (bench_decrypt(&c, tls13, bench_message_sizes[s])) failures++;
             if (bench_encrypt(&c, tls13, bench_message_sizes[s])) failures++;
         }
         drop_connection(&c);
         tls_client_close(&c);
-        if (bench_handshakes(tls13, 0)) failures++;
-        if (bench_handshakes(tls13, 1)) failures++;
+        if (strchr(parts, 'h') && bench_handshakes(tls13, 0)) failures++;
+        if (strchr(parts, 'h') && bench_handshakes(tls13, 1)) failures++;
     }
-    if (bench_memory()) failures++;
+    if (strchr(parts, 'm') && bench_memory()) failures++;
     return failures ? 1 : 0;
 }
