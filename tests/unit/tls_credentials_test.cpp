@@ -32,12 +32,12 @@ TEST_CASE(session_cache_stores_finds_and_forgets)
     CHECK(creds->find_session("a.example").empty());
     creds->store_session("a.example", {1, 2, 3});
     creds->store_session("b.example", {4});
-    CHECK(creds->find_session("a.example") == std::vector<uint8_t>({1, 2, 3}));
+    CHECK(creds->find_session("a.example") == secret_bytes({1, 2, 3}));
     creds->store_session("a.example", {9}); /* replaces, not duplicates */
-    CHECK(creds->find_session("a.example") == std::vector<uint8_t>({9}));
+    CHECK(creds->find_session("a.example") == secret_bytes({9}));
     creds->forget_session("a.example");
     CHECK(creds->find_session("a.example").empty());
-    CHECK(creds->find_session("b.example") == std::vector<uint8_t>({4}));
+    CHECK(creds->find_session("b.example") == secret_bytes({4}));
     creds->store_session("", {1});   /* no target, no entry */
     creds->store_session("c.example", {});
     CHECK(creds->find_session("").empty());
@@ -51,7 +51,7 @@ TEST_CASE(session_cache_is_bounded_and_keeps_recent_entries)
     REQUIRE(creds != nullptr);
     for (int i = 0; i < 1000; i++) creds->store_session("host" + std::to_string(i), {uint8_t(i)});
     CHECK(creds->find_session("host0").empty());
-    CHECK(creds->find_session("host999") == std::vector<uint8_t>({uint8_t(999)}));
+    CHECK(creds->find_session("host999") == secret_bytes({uint8_t(999)}));
     int kept = 0;
     for (int i = 0; i < 1000; i++) kept += !creds->find_session("host" + std::to_string(i)).empty();
     CHECK_MSG(kept > 0 && kept <= 256, "kept %d", kept);

@@ -28,8 +28,10 @@ uint64_t get_be64(const uint8_t *p)
 
 void record_cipher::reset()
 {
+    /* gnutls_aead_cipher_deinit wipes the key; the IV is ours to wipe. */
     if (aead_) gnutls_aead_cipher_deinit(aead_);
     aead_ = nullptr;
+    gnutls_memset(iv_, 0, sizeof(iv_));
 }
 
 bool record_cipher::load(gnutls_session_t session, bool read)

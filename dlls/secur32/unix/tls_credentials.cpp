@@ -72,7 +72,7 @@ int tls_credentials::server_cache_store(void *self, gnutls_datum_t key, gnutls_d
 {
     try {
         static_cast<tls_credentials *>(self)->store_session(std::string(reinterpret_cast<char *>(key.data), key.size),
-                                                            std::vector<uint8_t>(data.data, data.data + data.size));
+                                                            secret_bytes(data.data, data.data + data.size));
         return 0;
     } catch (...) {
         return -1;
@@ -83,7 +83,7 @@ gnutls_datum_t tls_credentials::server_cache_fetch(void *self, gnutls_datum_t ke
 {
     gnutls_datum_t out{nullptr, 0};
     try {
-        std::vector<uint8_t> data = static_cast<tls_credentials *>(self)->find_session(
+        secret_bytes data = static_cast<tls_credentials *>(self)->find_session(
             std::string(reinterpret_cast<char *>(key.data), key.size));
         if (data.empty()) return out;
         /* GnuTLS frees what we return with gnutls_free. */
@@ -106,7 +106,7 @@ int tls_credentials::server_cache_remove(void *self, gnutls_datum_t key)
     }
 }
 
-void tls_credentials::store_session(const std::string &target, std::vector<uint8_t> data)
+void tls_credentials::store_session(const std::string &target, secret_bytes data)
 {
     if (target.empty() || data.empty()) return;
     std::lock_guard<std::mutex> guard(cache_lock_);
@@ -115,7 +115,7 @@ void tls_credentials::store_session(const std::string &target, std::vector<uint8
     if (cache_.size() > max_cached_sessions) cache_.pop_back();
 }
 
-std::vector<uint8_t> tls_credentials::find_session(const std::string &target) const
+secret_bytes tls_credentials::find_session(const std::string &target) const
 {
     std::lock_guard<std::mutex> guard(cache_lock_);
     for (const auto &entry : cache_)

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gnutls_handles.h"
+#include "secret_bytes.h"
 
 namespace secur32::unix_side {
 
@@ -49,8 +50,8 @@ public:
     /* The client session cache: resumption data per target name, shared
      * by every connection made with this credential (WinINet keeps one
      * credential handle for the whole process). */
-    void store_session(const std::string &target, std::vector<uint8_t> data);
-    std::vector<uint8_t> find_session(const std::string &target) const;
+    void store_session(const std::string &target, secret_bytes data);
+    secret_bytes find_session(const std::string &target) const;
     void forget_session(const std::string &target);
 
 private:
@@ -65,7 +66,7 @@ private:
     static gnutls_datum_t server_cache_fetch(void *self, gnutls_datum_t key);
     static int server_cache_remove(void *self, gnutls_datum_t key);
     mutable std::mutex cache_lock_;
-    std::list<std::pair<std::string, std::vector<uint8_t>>> cache_; /* most recent first */
+    std::list<std::pair<std::string, secret_bytes>> cache_; /* most recent first */
 };
 
 } // namespace secur32::unix_side

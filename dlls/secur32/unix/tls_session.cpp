@@ -226,7 +226,7 @@ std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is
     gnutls_session_set_ptr(s, self.get());
     gnutls_handshake_set_hook_function(s, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_POST, handshake_message_seen);
     if (!self->no_resume_) {
-        std::vector<uint8_t> cached = creds.find_session(self->target_);
+        secret_bytes cached = creds.find_session(self->target_);
         /* A stale or rejected entry just means a full handshake. */
         if (!cached.empty()) gnutls_session_set_data(s, cached.data(), cached.size());
     }
@@ -293,7 +293,10 @@ void tls_session::remember_session()
     if (no_resume_) return;
     gnutls_datum_t data{nullptr, 0};
     if (gnutls_session_get_data2(session_.get(), &data) < 0) return;
-    std::vector<uint8_t> copy(data.data, data.data + data.size);
+    /* The data holds the master secret: wipe GnuTLS's copy before freeing
+     * it; ours is secret_bytes, wiped when dropped. */
+    secret_bytes copy(data.data, data.data + data.size);
+    gnutls_memset(data.data, 0, data.size);
     gnutls_free(data.data);
     creds_->store_session(target_, std::move(copy));
 }
