@@ -112,15 +112,20 @@ SECURITY_STATUS convert_bcrypt_ecc(const std::vector<BYTE> &blob, std::vector<BY
     return SEC_E_OK;
 }
 
-SECURITY_STATUS export_capi_key(HCRYPTPROV prov, DWORD key_spec, secret_bytes &out)
+SECURITY_STATUS export_capi_key(HCRYPTPROV prov, DWORD key_spec, certificate_with_key &result, bool allow_signer)
 {
+    secret_bytes &out = result.key;
     HCRYPTKEY key;
     BOOL found = CryptGetUserKey(prov, key_spec, &key);
     /* Wine 8's PFXImportCertStore records the provider's PP_KEYSPEC
      * (AT_KEYEXCHANGE | AT_SIGNATURE) as the key spec; the key it imported
      * is an exchange key. */
-    if (!found && key_spec == (AT_KEYEXCHANGE | AT_SIGNATURE))
-        found = CryptGetUserKey(prov, AT_KEYEXCHANGE, &key) || CryptGetUserKey(prov, AT_SIGNATURE, &key);
+    if (!found && key_spec == (AT_KEYEXCHANGE | AT_SIGNATURE)) {
+        if ((found = CryptGetUserKey(prov, AT_KEYEXCHANGE, &key)))
+            key_spec = AT_KEYEXCHANGE;
+        else if ((found = CryptGetUserKey(prov, AT_SIGNATURE, &key)))
+            key_spec = AT_SIGNATURE;
+    }
     if (!found) {
         TRACE_WARN("no key %lu in the certificate's container: %#lx\n", key_spec, GetLastError());
         return SEC_E_NO_CREDENTIALS;
@@ -136,7 +141,13 @@ SECURITY_STATUS export_capi_key(HCRYPTPROV prov, DWORD key_spec, secret_bytes &o
     DWORD error = GetLastError();
     CryptDestroyKey(key);
     if (!ok) {
-        /* NTE_BAD_KEY_STATE: created without CRYPT_EXPORTABLE. */
+        /* NTE_BAD_KEY_STATE: created without CRYPT_EXPORTABLE. The
+         * provider can still sign for us. */
+        if (allow_signer && (result.signer = provider_signer::open(prov, key_spec))) {
+            TRACE("the certificate's key is not exportable: signing through its provider (TLS 1.2 at most)\n");
+            append_header(out.bytes(), tls_key_external_rsa, tls_curve_none);
+            return SEC_E_OK;
+        }
         TRACE_WARN("the certificate's private key is not exportable: %#lx\n", error);
         return SEC_E_UNKNOWN_CREDENTIALS;
     }
@@ -174,8 +185,9 @@ SECURITY_STATUS export_ncrypt_key(NCRYPT_KEY_HANDLE key, secret_bytes &out)
     return SEC_E_UNKNOWN_CREDENTIALS;
 }
 
-SECURITY_STATUS export_private_key(const CERT_CONTEXT *cert, secret_bytes &out)
+SECURITY_STATUS export_private_key(const CERT_CONTEXT *cert, certificate_with_key &result, bool allow_signer)
 {
+    secret_bytes &out = result.key;
     HCRYPTPROV_OR_NCRYPT_KEY_HANDLE handle = 0;
     DWORD key_spec = 0;
     BOOL caller_frees = FALSE;
@@ -196,7 +208,7 @@ SECURITY_STATUS export_private_key(const CERT_CONTEXT *cert, secret_bytes &out)
                 free_object(handle);
         }
     } else {
-        status = export_capi_key(handle, key_spec, out);
+        status = export_capi_key(handle, key_spec, result, allow_signer);
         if (caller_frees) CryptReleaseContext(handle, 0);
     }
     return status;
@@ -233,15 +245,78 @@ void export_chain(const CERT_CONTEXT *cert, bool send_root, certificate_with_key
 
 } // namespace
 
-SECURITY_STATUS export_certificate_with_key(const CERT_CONTEXT *cert, bool send_root, certificate_with_key &out)
+std::shared_ptr<provider_signer> provider_signer::open(HCRYPTPROV prov, DWORD key_spec)
+{
+    char container[MAX_PATH];
+    DWORD size = sizeof(container);
+    if (!CryptGetProvParam(prov, PP_CONTAINER, reinterpret_cast<BYTE *>(container), &size, 0)) return nullptr;
+    DWORD keyset = 0;
+    size = sizeof(keyset);
+    DWORD flags = CRYPT_SILENT;
+    if (CryptGetProvParam(prov, PP_KEYSET_TYPE, reinterpret_cast<BYTE *>(&keyset), &size, 0) &&
+        (keyset & CRYPT_MACHINE_KEYSET))
+        flags |= CRYPT_MACHINE_KEYSET;
+    /* The same container through the provider type that has SHA-2 hashes
+     * (Wine keeps one container per name for every RSA provider). */
+    HCRYPTPROV aes = 0;
+    if (!CryptAcquireContextA(&aes, container, MS_ENH_RSA_AES_PROV_A, PROV_RSA_AES, flags)) return nullptr;
+    HCRYPTKEY key;
+    if (!CryptGetUserKey(aes, key_spec, &key)) {
+        CryptReleaseContext(aes, 0);
+        return nullptr;
+    }
+    CryptDestroyKey(key);
+    return std::shared_ptr<provider_signer>(new provider_signer(aes, key_spec));
+}
+
+provider_signer::~provider_signer()
+{
+    CryptReleaseContext(prov_, 0);
+}
+
+std::vector<BYTE> provider_signer::sign(uint32_t hash, const BYTE *digest, size_t size) const
+{
+    ALG_ID alg;
+    size_t expected;
+    switch (hash) {
+    case tls_signature_md5_sha1: alg = CALG_SSL3_SHAMD5; expected = 36; break;
+    case tls_signature_sha1: alg = CALG_SHA1; expected = 20; break;
+    case tls_signature_sha256: alg = CALG_SHA_256; expected = 32; break;
+    case tls_signature_sha384: alg = CALG_SHA_384; expected = 48; break;
+    case tls_signature_sha512: alg = CALG_SHA_512; expected = 64; break;
+    default: return {};
+    }
+    if (size != expected) return {};
+    HCRYPTHASH h;
+    if (!CryptCreateHash(prov_, alg, 0, 0, &h)) return {};
+    std::vector<BYTE> signature;
+    DWORD len = 0;
+    if (CryptSetHashParam(h, HP_HASHVAL, digest, 0) && CryptSignHashW(h, key_spec_, nullptr, 0, nullptr, &len)) {
+        signature.resize(len);
+        if (CryptSignHashW(h, key_spec_, nullptr, 0, signature.data(), &len))
+            signature.resize(len);
+        else
+            signature.clear();
+    }
+    if (signature.empty()) TRACE_WARN("the key's provider did not sign: %#lx\n", GetLastError());
+    CryptDestroyHash(h);
+    /* CAPI writes signatures little-endian. */
+    for (size_t i = 0; i < signature.size() / 2; i++) std::swap(signature[i], signature[signature.size() - 1 - i]);
+    return signature;
+}
+
+SECURITY_STATUS export_certificate_with_key(const CERT_CONTEXT *cert, bool send_root, certificate_with_key &out,
+                                            bool allow_provider_signing)
 {
     if (!cert) return SEC_E_INVALID_PARAMETER;
     out.chain.clear();
     out.chain_length = 0;
     out.key.wipe();
-    SECURITY_STATUS status = export_private_key(cert, out.key);
+    out.signer.reset();
+    SECURITY_STATUS status = export_private_key(cert, out, allow_provider_signing);
     if (status != SEC_E_OK) {
         out.key.wipe();
+        out.signer.reset();
         return status;
     }
     export_chain(cert, send_root, out);

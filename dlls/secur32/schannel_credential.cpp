@@ -76,7 +76,7 @@ SECURITY_STATUS server_certificate(const credential_settings &settings, certific
     bool send_root = (settings.flags & SCH_SEND_ROOT_CERT) != 0;
     SECURITY_STATUS first_error = SEC_E_UNKNOWN_CREDENTIALS;
     for (DWORD i = 0; i < settings.certificate_count; i++) {
-        SECURITY_STATUS status = export_certificate_with_key(settings.certificates[i], send_root, own);
+        SECURITY_STATUS status = export_certificate_with_key(settings.certificates[i], send_root, own, true);
         if (status == SEC_E_OK) {
             chosen.reset(CertDuplicateCertificateContext(settings.certificates[i]));
             if (settings.certificate_count > 1)
@@ -118,6 +118,12 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
     if (is_server) {
         SECURITY_STATUS status = server_certificate(settings, own, own_certificate);
         if (status != SEC_E_OK) return status;
+        if (own.signer) {
+            /* A key signing through its CAPI provider: no RSA-PSS (so no
+             * TLS 1.3) and no RSA decryption (so no RSA key exchange). */
+            settings.protocols &= ~uint32_t(tls_proto_tls1_3);
+            settings.disabled_algorithms |= tls_alg_kx_rsa;
+        }
     } else if (settings.certificate_count) {
         TRACE_WARN("client certificates are not supported yet\n");
         return SEC_E_UNSUPPORTED_FUNCTION;
@@ -131,6 +137,7 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
     cred->flags_ = settings.flags;
     cred->protocols_ = settings.protocols;
     cred->certificate_ = std::move(own_certificate);
+    cred->signer_ = own.signer;
 
     credentials_create_params p{};
     p.protocols = settings.protocols;

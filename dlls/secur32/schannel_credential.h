@@ -2,6 +2,9 @@
  * the Unix-side GnuTLS credentials every context made from it shares. */
 #pragma once
 
+#include <memory>
+
+#include "certificate_private_key.h"
 #include "crypt32_handles.h"
 #include "package.h"
 #include "schannel_headers.h"
@@ -25,6 +28,8 @@ public:
     uint32_t protocols() const { return protocols_; } /* tls_protocol_bits */
     /* The credential's own certificate (a server's), or null. */
     const CERT_CONTEXT *certificate() const { return certificate_.get(); }
+    /* Signs for the handshake when the key stays in its provider, or null. */
+    const provider_signer *signer() const { return signer_.get(); }
 
 private:
     explicit schannel_credential(security_package &package) : credential(package) {}
@@ -34,6 +39,7 @@ private:
     DWORD flags_ = 0;
     uint32_t protocols_ = 0;
     cert_context_ptr certificate_;
+    std::shared_ptr<provider_signer> signer_;
 };
 
 } // namespace secur32

@@ -50,18 +50,50 @@ std::string utf8(const std::wstring &s)
     return out;
 }
 
-/* Runs one handshake call and collects all output it queues. */
+/* More signatures than any handshake asks for: a bound, not a limit. */
+constexpr int max_signatures_per_call = 4;
+
+/* Answers the handshake's pending signature request with `signer`; with
+ * no signer, or when it fails, an empty signature fails the handshake. */
+NTSTATUS provide_signature(unix_handle session, const provider_signer *signer)
+{
+    BYTE digest[64];
+    session_signature_params request{};
+    request.session = session;
+    request.buffer = to_pe_ptr(digest);
+    request.capacity = sizeof(digest);
+    NTSTATUS status = unix_call(unix_session_signature, &request);
+    if (status) return status;
+    std::vector<BYTE> signature;
+    if (request.result == tls_ok && signer) signature = signer->sign(request.hash, digest, request.size);
+    BYTE none = 0;
+    session_signature_params answer{};
+    answer.session = session;
+    answer.signature = to_pe_ptr(signature.empty() ? &none : signature.data());
+    answer.signature_size = ULONG(signature.size());
+    return unix_call(unix_session_signature, &answer);
+}
+
+/* Runs one handshake call and collects all output it queues. A handshake
+ * whose key stays in its provider pauses for each signature; we sign and
+ * let it continue on the same input. */
 NTSTATUS run_handshake(unix_handle session, const BYTE *in, ULONG in_size, std::vector<BYTE> &out,
-                       session_handshake_params &p)
+                       session_handshake_params &p, const provider_signer *signer = nullptr)
 {
     out.resize(flight_chunk);
-    p = session_handshake_params{};
-    p.session = session;
-    p.input = to_pe_ptr(in);
-    p.input_size = in_size;
-    p.output = to_pe_ptr(out.data());
-    p.output_capacity = ULONG(out.size());
-    NTSTATUS status = unix_call(unix_session_handshake, &p);
+    NTSTATUS status;
+    for (int signatures = 0;; signatures++) {
+        p = session_handshake_params{};
+        p.session = session;
+        p.input = to_pe_ptr(in);
+        p.input_size = in_size;
+        p.output = to_pe_ptr(out.data());
+        p.output_capacity = ULONG(out.size());
+        status = unix_call(unix_session_handshake, &p);
+        if (status || p.result != tls_need_signature) break;
+        /* Past the bound, an empty signature makes the handshake fail. */
+        if ((status = provide_signature(session, signatures < max_signatures_per_call ? signer : nullptr))) break;
+    }
     size_t have = p.output_size;
     while (!status && p.output_pending) {
         out.resize(have + p.output_pending);
@@ -308,7 +340,7 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
 
     std::vector<BYTE> out;
     session_handshake_params p;
-    if (run_handshake(session_, in, in_size, out, p)) return SEC_E_INTERNAL_ERROR;
+    if (run_handshake(session_, in, in_size, out, p, cred_->signer())) return SEC_E_INTERNAL_ERROR;
 
     if (p.result == tls_incomplete) {
         if (extra_slot) {

@@ -36,6 +36,7 @@ enum unix_call_id {
     unix_session_set_alpn,
     unix_session_details,
     unix_session_forget,
+    unix_session_signature,
     unix_call_count
 };
 
@@ -48,6 +49,8 @@ enum tls_result {
     tls_closed = 3,             /* peer sent close_notify */
     tls_renegotiate = 4,        /* post-handshake handshake message (ticket, KeyUpdate, HelloRequest) */
     tls_buffer_too_small = 5,   /* output capacity cannot hold what must be written */
+    tls_need_signature = 6,     /* handshake: sign session_signature's request with the
+                                 * credential's key (held by its provider), then call again */
     tls_error = 100,            /* fatal; `error` holds the GnuTLS error code, `alert` any alert */
 };
 
@@ -101,7 +104,14 @@ enum tls_algorithm_bits {
  *   tls_key_rsa:   modulus, public exponent, private exponent, prime1 (p),
  *                  prime2 (q), exponent1, exponent2, coefficient (q^-1 mod p)
  *   tls_key_ecdsa: x, y, private value d (curve in the header) */
-enum tls_key_type { tls_key_rsa = 1, tls_key_ecdsa = 2 };
+enum tls_key_type {
+    tls_key_rsa = 1,
+    tls_key_ecdsa = 2,
+    /* An RSA key the PE side signs with (a non-exportable key, through its
+     * provider): the header alone; the public key is the leaf's. Sessions
+     * of such a credential ask for each signature (tls_need_signature). */
+    tls_key_external_rsa = 3,
+};
 enum tls_curve_id { tls_curve_none = 0, tls_curve_p256 = 1, tls_curve_p384 = 2, tls_curve_p521 = 3 };
 struct tls_key_header {
     uint32_t type;              /* tls_key_type */
@@ -273,6 +283,30 @@ struct session_details_params {
     uint8_t tls_unique[64];     /* out: the first Finished message of the connection */
 };
 
+/* Signatures by a tls_key_external_rsa key. With `signature` 0, copies
+ * the pending request (the digest to sign, in `buffer`) and names its hash;
+ * otherwise hands the PE side's signature (big-endian, `signature_size`
+ * bytes; 0 bytes = signing failed) to the paused handshake, which the next
+ * session_handshake call (same input) continues. */
+enum tls_signature_hash {
+    tls_signature_md5_sha1 = 1,   /* TLS 1.0/1.1: raw 36 bytes, PKCS#1 v1.5 without DigestInfo */
+    tls_signature_sha1 = 2,
+    tls_signature_sha256 = 3,
+    tls_signature_sha384 = 4,
+    tls_signature_sha512 = 5,
+};
+struct session_signature_params {
+    unix_handle session;
+    pe_ptr buffer;              /* out: the digest */
+    uint32_t capacity;
+    uint32_t size;              /* out: digest size */
+    uint32_t hash;              /* out: tls_signature_hash */
+    int32_t result;             /* out: tls_ok, or tls_error when no request is pending */
+    pe_ptr signature;           /* in */
+    uint32_t signature_size;
+    uint32_t reserved;
+};
+
 /* Removes this session from its credential's cache and keeps it out. */
 struct session_forget_params {
     unix_handle session;
@@ -311,5 +345,6 @@ UNIXLIB_LAYOUT_CHECK(session_shutdown_params, 16);
 UNIXLIB_LAYOUT_CHECK(session_set_alpn_params, 24);
 UNIXLIB_LAYOUT_CHECK(session_details_params, 376);
 UNIXLIB_LAYOUT_CHECK(session_forget_params, 8);
+UNIXLIB_LAYOUT_CHECK(session_signature_params, 48);
 
 #endif

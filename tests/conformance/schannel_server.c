@@ -2,10 +2,10 @@
  * come from CAPI containers and PFX imports, then AcceptSecurityContext
  * against our own InitializeSecurityContext in this process.
  *
- * Expected values are Windows'. One documented difference: the private key
- * must be exportable (GnuTLS signs with it in the Unix process), so where
- * Windows would use a non-exportable key through its provider, our module
- * returns SEC_E_UNKNOWN_CREDENTIALS; those checks say so. */
+ * Expected values are Windows'. One documented difference: a key that is
+ * not exportable signs through its CAPI provider, which has no RSA-PSS, so
+ * such a credential negotiates TLS 1.2 at most under our module; those
+ * checks say so. */
 #include <windows.h>
 #include <wincrypt.h>
 #ifndef SECURITY_WIN32
@@ -137,9 +137,9 @@ static void test_inbound_credentials(void)
         check_inbound(&t, SEC_E_OK, "exportable AT_SIGNATURE key");
     free_test_certificate(&t);
 
-    /* Our documented limit: a key that cannot leave its container. */
+    /* A key that cannot leave its container: used through its provider. */
     if (make_self_signed(&t, AT_KEYEXCHANGE, 0, FALSE))
-        check_inbound(&t, is_ours ? SEC_E_UNKNOWN_CREDENTIALS : SEC_E_OK, "non-exportable key");
+        check_inbound(&t, SEC_E_OK, "non-exportable key");
     free_test_certificate(&t);
 
     /* A certificate that names no key at all. */
@@ -160,7 +160,7 @@ static void test_inbound_credentials(void)
         ok(0, "RSA PFX import (no persist) failed: %08lx\n", GetLastError());
     free_test_certificate(&t);
     if (import_test_pfx(&t, test_pfx_rsa_base64, 0))
-        check_inbound(&t, is_ours ? SEC_E_UNKNOWN_CREDENTIALS : SEC_E_OK, "PFX, default flags");
+        check_inbound(&t, SEC_E_OK, "PFX, default flags");
     free_test_certificate(&t);
 
     /* ECDSA: Wine 8.0's PFXImportCertStore takes RSA keys only; where the
@@ -712,6 +712,45 @@ static void test_bad_accept_inputs(PCCERT_CONTEXT cert)
     FreeCredentialsHandle(&server_cred);
 }
 
+/* Non-exportable keys sign through their provider: the handshake works
+ * (TLS 1.2 under our module, see the top of the file), data flows, and the
+ * session resumes. */
+static void test_provider_signing(struct test_certificate *t, const char *what)
+{
+    static BYTE data[50000];
+    CredHandle server_cred, client_cred;
+    struct connection c;
+    struct peer_options o;
+    DWORD protocols;
+    unsigned i;
+
+    for (i = 0; i < sizeof(data); i++) data[i] = (BYTE)(i * 13);
+    if (acquire_server_sch_credentials(t->cert, 0, 0, &server_cred) != SEC_E_OK) {
+        ok(0, "%s: no server credential\n", what);
+        return;
+    }
+    protocols = server_protocols(&server_cred);
+    ok(protocols == (is_ours ? SP_PROT_TLS1_2_SERVER : (SP_PROT_TLS1_2_SERVER | SP_PROT_TLS1_3_SERVER)),
+       "%s: server protocols %08lx\n", what, protocols);
+    if (acquire_client(0, &client_cred) == SEC_E_OK) {
+        memset(&o, 0, sizeof(o));
+        o.server_flags = ASC_FLAGS;
+        ok(connect_peers(&c, &client_cred, &server_cred, &o), "%s: handshake failed: client %08lx, server %08lx\n",
+           what, c.client_status, c.server_status);
+        if (c.client_status == SEC_E_OK && c.server_status == SEC_E_OK) {
+            deliver_tickets(&c, &client_cred);
+            ok(transfer(&c.client, &c.server, FALSE, &server_cred, data, sizeof(data)), "%s: client -> server\n", what);
+            ok(transfer(&c.server, &c.client, TRUE, &client_cred, data, sizeof(data)), "%s: server -> client\n", what);
+        }
+        disconnect(&c);
+        ok(connect_peers(&c, &client_cred, &server_cred, &o), "%s: second handshake failed\n", what);
+        ok(resumed(&c.server), "%s: not resumed\n", what);
+        disconnect(&c);
+        FreeCredentialsHandle(&client_cred);
+    }
+    FreeCredentialsHandle(&server_cred);
+}
+
 static void test_handshakes(void)
 {
     struct test_certificate t;
@@ -723,6 +762,12 @@ static void test_handshakes(void)
     free_test_certificate(&t);
     if (make_self_signed(&t, AT_SIGNATURE, CRYPT_EXPORTABLE, FALSE))
         test_handshakes_with(&t, "RSA (self-signed, AT_SIGNATURE)");
+    free_test_certificate(&t);
+    if (make_self_signed(&t, AT_KEYEXCHANGE, 0, FALSE)) test_provider_signing(&t, "non-exportable AT_KEYEXCHANGE");
+    free_test_certificate(&t);
+    if (make_self_signed(&t, AT_SIGNATURE, 0, FALSE)) test_provider_signing(&t, "non-exportable AT_SIGNATURE");
+    free_test_certificate(&t);
+    if (import_test_pfx(&t, test_pfx_rsa_base64, 0)) test_provider_signing(&t, "PFX, default flags");
     free_test_certificate(&t);
     if (import_test_pfx(&t, test_pfx_ecdsa_base64, CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY))
         test_handshakes_with(&t, "ECDSA P-256 (PFX)");

@@ -10,6 +10,8 @@
 #     server sent its chain), by host name;
 #   - Wine's WinHTTP in another process, also through our secur32, fetching
 #     from it (TLS 1.2: WinHTTP uses SCHANNEL_CRED);
+#   - a key imported without CRYPT_EXPORTABLE, used through its provider
+#     (TLS 1.2: CAPI has no RSA-PSS);
 #   - sslscan (when installed): no SSL 2/3, TLS 1.0/1.1, or weak suite
 #     enabled by default.
 . "$TOP_SRCDIR/tests/integration/common.bash"
@@ -116,5 +118,15 @@ grep -q "hello from wine-secur32 server" mutual.out || { cat mutual.out; fail "n
 grep -q "client_cert=1" mutual.log || { cat mutual.log; fail "the server did not see the client certificate"; }
 expect_ok "gnutls-cli without one still connects" request anonymous
 grep -q "client_cert=0" mutual.log || { cat mutual.log; fail "a client without certificate was refused"; }
-cat main.log mutual.log
+kill "${server_pids[@]}" 2>/dev/null
+
+echo "--- a non-exportable key (PFX imported without CRYPT_EXPORTABLE) signs through its provider: TLS 1.2"
+server_pids=()
+start_ours provider --not-exportable
+expect_ok "gnutls-cli against a provider-held key" request provider
+grep -q "hello from wine-secur32 server: TLS1.2 TLS_ECDHE_RSA" provider.out ||
+    { cat provider.out provider.log; fail "no TLS 1.2 response with a provider-held key"; }
+expect_ok "openssl s_client verifies it" bash -c "printf 'GET / HTTP/1.0\r\n\r\n' | timeout 30 \"$OPENSSL\" s_client \
+    -connect 127.0.0.1:$port -verify_return_error -CAfile ca.pem -ign_eof 2>&1 | grep -q 'hello from wine-secur32'"
+cat main.log mutual.log provider.log
 echo "our Schannel server served gnutls-cli, openssl s_client and WinHTTP"

@@ -6,14 +6,15 @@
  * ApplyControlToken(SCHANNEL_SHUTDOWN) + close_notify at the end.
  *
  * usage: tls_server PORT PFXFILE PASSWORD [--count N] [--schannel-cred]
- *                   [--alpn P1,P2] [--mutual] [--subject CN]
+ *                   [--alpn P1,P2] [--mutual] [--subject CN] [--not-exportable]
  * Serves connections one after another on 127.0.0.1:PORT (forever, or N
  * successful ones with --count). Each request gets "HTTP/1.1 200 OK" and a
  * body naming the negotiated protocol, suite and ALPN. One line per
  * connection on stdout: "connection K: ok PROTOCOL SUITE alpn=X resumed=R
  * client_cert=C" or "connection K: failed ...". The certificate is the
  * PFX's certificate with subject CN (default localhost), imported with
- * CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY. */
+ * CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY (with --not-exportable: default
+ * flags, so the key signs through its provider). */
 #include <winsock2.h>
 #include <windows.h>
 #include <wincrypt.h>
@@ -41,6 +42,7 @@
 static ULONG asc_flags = ASC_FLAGS;
 static BYTE alpn_buf[256];
 static ULONG alpn_size;
+static DWORD pfx_flags = CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY;
 
 static int send_all(SOCKET s, const void *data, ULONG size)
 {
@@ -292,7 +294,7 @@ static PCCERT_CONTEXT load_certificate(const char *path, const char *password, c
     CloseHandle(file);
     MultiByteToWideChar(CP_ACP, 0, password, -1, password_w, 128);
     MultiByteToWideChar(CP_ACP, 0, subject, -1, subject_w, 128);
-    store = PFXImportCertStore(&pfx, password_w, CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY);
+    store = PFXImportCertStore(&pfx, password_w, pfx_flags);
     free(pfx.pbData);
     if (!store) return NULL;
     /* The store keeps the other certificates of the PFX (the CA), where
@@ -323,6 +325,7 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--count") && i + 1 < argc) count = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--schannel-cred")) use_schannel_cred = 1;
         else if (!strcmp(argv[i], "--mutual")) asc_flags |= ASC_REQ_MUTUAL_AUTH;
+        else if (!strcmp(argv[i], "--not-exportable")) pfx_flags = 0;
         else if (!strcmp(argv[i], "--subject") && i + 1 < argc) subject = argv[++i];
         else if (!strcmp(argv[i], "--alpn") && i + 1 < argc) {
             /* SEC_APPLICATION_PROTOCOLS with one ALPN list. */

@@ -259,3 +259,184 @@ TEST_CASE(credentials_create_entry_point_carries_the_certificate)
     CHECK_EQ(p.credentials, unix_handle(0));
     CHECK(p.error < 0);
 }
+
+/* ---- keys the PE side signs with (tls_key_external_rsa) ---------------- */
+
+namespace {
+
+template <typename T> pe_ptr ptr(T *p) { return pe_ptr(reinterpret_cast<uintptr_t>(p)); }
+
+std::vector<uint8_t> external_key_blob()
+{
+    tls_key_header header{tls_key_external_rsa, tls_curve_none};
+    return std::vector<uint8_t>(reinterpret_cast<uint8_t *>(&header), reinterpret_cast<uint8_t *>(&header) + 8);
+}
+
+unix_handle make_credentials(uint32_t protocols, bool server, const std::vector<uint8_t> *chain,
+                             const std::vector<uint8_t> *key, int32_t *error = nullptr)
+{
+    credentials_create_params p{};
+    p.protocols = protocols;
+    p.is_server = server;
+    if (chain) {
+        p.certificate_chain = ptr(chain->data());
+        p.certificate_chain_size = uint32_t(chain->size());
+        p.private_key = ptr(key->data());
+        p.private_key_size = uint32_t(key->size());
+    }
+    credentials_create(&p);
+    if (error) *error = p.error;
+    return p.credentials;
+}
+
+unix_handle make_session(unix_handle creds, bool server)
+{
+    session_create_params p{};
+    p.credentials = creds;
+    p.is_server = server;
+    static const char host[] = "server.test";
+    if (!server) {
+        p.server_name = ptr(host);
+        p.server_name_size = sizeof(host) - 1;
+    }
+    session_create(&p);
+    return p.session;
+}
+
+/* What the PE side does with its provider: PKCS#1 v1.5 over the digest. */
+std::vector<uint8_t> sign_like_provider(gnutls_x509_privkey_t key, uint32_t hash, const std::vector<uint8_t> &digest)
+{
+    gnutls_digest_algorithm_t alg = hash == tls_signature_sha256 ? GNUTLS_DIG_SHA256
+                                    : hash == tls_signature_sha384 ? GNUTLS_DIG_SHA384
+                                    : hash == tls_signature_sha512 ? GNUTLS_DIG_SHA512 : GNUTLS_DIG_SHA1;
+    gnutls_privkey_t priv;
+    gnutls_privkey_init(&priv);
+    gnutls_privkey_import_x509(priv, key, 0);
+    gnutls_datum_t in{const_cast<uint8_t *>(digest.data()), unsigned(digest.size())}, sig{nullptr, 0};
+    std::vector<uint8_t> out;
+    if (gnutls_privkey_sign_hash(priv, alg, 0, &in, &sig) == 0) out.assign(sig.data, sig.data + sig.size);
+    gnutls_free(sig.data);
+    gnutls_privkey_deinit(priv);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE(external_key_needs_an_rsa_leaf)
+{
+    process_attach_params attach{};
+    process_attach(&attach);
+    generated ecdsa;
+    REQUIRE(make(ecdsa, GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), "server.test"));
+    std::vector<uint8_t> chain, key = external_key_blob();
+    field(chain, ecdsa.der);
+    int32_t error = 0;
+    CHECK_EQ(make_credentials(tls_proto_tls1_2, true, &chain, &key, &error), unix_handle(0));
+    CHECK_EQ(error, GNUTLS_E_CERTIFICATE_KEY_MISMATCH);
+    key.push_back(0); /* the external header carries nothing after it */
+    CHECK_EQ(make_credentials(tls_proto_tls1_2, true, &chain, &key, &error), unix_handle(0));
+}
+
+TEST_CASE(external_key_handshake_pauses_for_each_signature)
+{
+    process_attach_params attach{};
+    process_attach(&attach);
+    generated leaf;
+    REQUIRE(make(leaf, GNUTLS_PK_RSA, 2048, "server.test"));
+    std::vector<uint8_t> chain, key = external_key_blob();
+    field(chain, leaf.der);
+    unix_handle server_creds = make_credentials(tls_proto_tls1_2, true, &chain, &key);
+    unix_handle client_creds = make_credentials(tls_proto_tls1_2, false, nullptr, nullptr);
+    REQUIRE(server_creds && client_creds);
+    CHECK(reinterpret_cast<tls_credentials *>(uintptr_t(server_creds))->has_external_key());
+    unix_handle server = make_session(server_creds, true), client = make_session(client_creds, false);
+    REQUIRE(server && client);
+
+    session_signature_params idle{};
+    idle.session = server;
+    session_signature(&idle);
+    CHECK_EQ(idle.result, int32_t(tls_error)); /* nothing pending yet */
+
+    std::vector<uint8_t> to_server, to_client, out(65536);
+    bool client_done = false, server_done = false;
+    int signatures = 0;
+    for (int round = 0; round < 12 && !(client_done && server_done); round++) {
+        if (!client_done) {
+            session_handshake_params p{};
+            p.session = client;
+            p.input = ptr(to_client.data());
+            p.input_size = uint32_t(to_client.size());
+            p.output = ptr(out.data());
+            p.output_capacity = uint32_t(out.size());
+            session_handshake(&p);
+            REQUIRE_MSG(p.result != tls_error, "client error %d", p.error);
+            to_client.erase(to_client.begin(), to_client.begin() + p.input_consumed);
+            to_server.insert(to_server.end(), out.begin(), out.begin() + p.output_size);
+            client_done = p.result == tls_ok;
+        }
+        if (!server_done && !to_server.empty()) {
+            session_handshake_params p{};
+            for (int again = 0; again < 4; again++) {
+                p = session_handshake_params{};
+                p.session = server;
+                p.input = ptr(to_server.data());
+                p.input_size = uint32_t(to_server.size());
+                p.output = ptr(out.data());
+                p.output_capacity = uint32_t(out.size());
+                session_handshake(&p);
+                if (p.result != tls_need_signature) break;
+                signatures++;
+                uint8_t digest[64];
+                session_signature_params request{};
+                request.session = server;
+                request.buffer = ptr(digest);
+                request.capacity = sizeof(digest);
+                session_signature(&request);
+                REQUIRE_EQ(request.result, int32_t(tls_ok));
+                CHECK_EQ(request.hash, uint32_t(tls_signature_sha256));
+                std::vector<uint8_t> sig =
+                    sign_like_provider(leaf.key, request.hash, std::vector<uint8_t>(digest, digest + request.size));
+                REQUIRE(!sig.empty());
+                session_signature_params answer{};
+                answer.session = server;
+                answer.signature = ptr(sig.data());
+                answer.signature_size = uint32_t(sig.size());
+                session_signature(&answer);
+                CHECK_EQ(answer.result, int32_t(tls_ok));
+            }
+            REQUIRE_MSG(p.result != tls_error, "server error %d", p.error);
+            to_server.erase(to_server.begin(), to_server.begin() + p.input_consumed);
+            to_client.insert(to_client.end(), out.begin(), out.begin() + p.output_size);
+            server_done = p.result == tls_ok;
+        }
+    }
+    CHECK(client_done && server_done);
+    CHECK_EQ(signatures, 1); /* one ServerKeyExchange signature */
+
+    /* A session freed while its handshake waits for a signature stops
+     * cleanly (the worker is cancelled and joined). */
+    unix_handle fresh_client_creds = make_credentials(tls_proto_tls1_2, false, nullptr, nullptr); /* nothing to resume */
+    unix_handle paused = make_session(server_creds, true), hello_from = make_session(fresh_client_creds, false);
+    session_handshake_params hello{};
+    hello.session = hello_from;
+    hello.output = ptr(out.data());
+    hello.output_capacity = uint32_t(out.size());
+    session_handshake(&hello);
+    std::vector<uint8_t> first(out.begin(), out.begin() + hello.output_size);
+    session_handshake_params p{};
+    p.session = paused;
+    p.input = ptr(first.data());
+    p.input_size = uint32_t(first.size());
+    p.output = ptr(out.data());
+    p.output_capacity = uint32_t(out.size());
+    session_handshake(&p);
+    CHECK_EQ(p.result, int32_t(tls_need_signature));
+    for (unix_handle s : {paused, hello_from, server, client}) {
+        session_free_params f{s};
+        session_free(&f);
+    }
+    for (unix_handle c : {server_creds, client_creds, fresh_client_creds}) {
+        credentials_free_params f{c};
+        credentials_free(&f);
+    }
+}

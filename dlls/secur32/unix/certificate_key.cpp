@@ -3,7 +3,10 @@
 #include <cstring>
 #include <vector>
 
+#include <gnutls/abstract.h>
+
 #include "../unixlib_calls.h"
+#include "external_signing.h"
 
 namespace secur32::unix_side {
 
@@ -77,7 +80,57 @@ int import_private_key(const uint8_t *blob, size_t size, x509_private_key_owner 
     return GNUTLS_E_UNKNOWN_PK_ALGORITHM;
 }
 
+/* A key the PE side signs with: the chain as pcerts and a GnuTLS key whose
+ * sign callback pauses the handshake (external_signing.h). */
+int load_external_key(gnutls_certificate_credentials_t certificates, const std::vector<gnutls_datum_t> &chain)
+{
+    std::vector<gnutls_pcert_st> pcerts(chain.size());
+    size_t imported = 0;
+    auto release = [&] {
+        for (size_t i = 0; i < imported; i++) gnutls_pcert_deinit(&pcerts[i]);
+    };
+    int ret = 0;
+    for (; imported < chain.size(); imported++)
+        if ((ret = gnutls_pcert_import_x509_raw(&pcerts[imported], &chain[imported], GNUTLS_X509_FMT_DER, 0)) < 0) {
+            release();
+            return ret;
+        }
+    unsigned int bits = 0;
+    if (gnutls_pubkey_get_pk_algorithm(pcerts[0].pubkey, &bits) != GNUTLS_PK_RSA) {
+        release();
+        return GNUTLS_E_CERTIFICATE_KEY_MISMATCH;
+    }
+    gnutls_privkey_t key = nullptr;
+    if ((ret = gnutls_privkey_init(&key)) < 0) {
+        release();
+        return ret;
+    }
+    if ((ret = signing_channel::import_external_rsa_key(key, bits)) < 0) {
+        gnutls_privkey_deinit(key);
+        release();
+        return ret;
+    }
+    /* The match check would sign test data outside any handshake. */
+    gnutls_certificate_set_flags(certificates, GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH);
+    /* On success the credentials own the pcerts' contents and the key. */
+    ret = gnutls_certificate_set_key(certificates, nullptr, 0, pcerts.data(), int(pcerts.size()), key);
+    if (ret < 0) {
+        gnutls_privkey_deinit(key);
+        release();
+        return ret;
+    }
+    return 0;
+}
+
 } // namespace
+
+bool is_external_key(const uint8_t *key, size_t key_size)
+{
+    tls_key_header header;
+    if (!key || key_size < sizeof(header)) return false;
+    memcpy(&header, key, sizeof(header));
+    return header.type == tls_key_external_rsa;
+}
 
 int load_certificate_key(gnutls_certificate_credentials_t certificates, const uint8_t *chain, size_t chain_size,
                          const uint8_t *key_blob, size_t key_size)
@@ -85,10 +138,12 @@ int load_certificate_key(gnutls_certificate_credentials_t certificates, const ui
     if (!chain || !chain_size) return GNUTLS_E_INVALID_REQUEST;
     std::vector<x509_certificate_owner> owners;
     std::vector<gnutls_x509_crt_t> list;
+    std::vector<gnutls_datum_t> ders;
     field_reader reader(chain, chain_size);
     while (!reader.at_end()) {
         gnutls_datum_t der;
         if (!reader.next(der) || list.size() == max_chain_certificates) return GNUTLS_E_INVALID_REQUEST;
+        ders.push_back(der);
         gnutls_x509_crt_t cert;
         int ret = gnutls_x509_crt_init(&cert);
         if (ret < 0) return ret;
@@ -97,6 +152,10 @@ int load_certificate_key(gnutls_certificate_credentials_t certificates, const ui
         list.push_back(cert);
     }
 
+    if (is_external_key(key_blob, key_size)) {
+        if (key_size != sizeof(tls_key_header)) return GNUTLS_E_INVALID_REQUEST;
+        return load_external_key(certificates, ders);
+    }
     x509_private_key_owner key;
     int ret = import_private_key(key_blob, key_size, key);
     if (ret < 0) return ret;

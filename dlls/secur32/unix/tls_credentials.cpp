@@ -147,6 +147,7 @@ std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, boo
         error = load_certificate_key(certs, own.chain, own.chain_size, own.key, own.key_size);
         if (error < 0) return nullptr;
         creds->has_certificate_ = true;
+        creds->has_external_key_ = is_external_key(own.key, own.key_size);
     }
     creds->no_reconnects_ = (flags & credentials_flag_no_reconnects) != 0;
     if (is_server && !creds->no_reconnects_ &&

@@ -36,6 +36,8 @@ public:
     gnutls_priority_t priority() const { return priority_.get(); }
     bool is_server() const { return is_server_; }
     bool has_certificate() const { return has_certificate_; }
+    /* The key stays with the PE side: handshakes ask it for signatures. */
+    bool has_external_key() const { return has_external_key_; }
     /* Servers: resumption is off (SCH_CRED_DISABLE_RECONNECTS). */
     bool no_reconnects() const { return no_reconnects_; }
     /* Servers: the key that encrypts this credential's session tickets,
@@ -60,6 +62,7 @@ private:
     priority_owner priority_;
     bool is_server_ = false;
     bool has_certificate_ = false;
+    bool has_external_key_ = false;
     bool no_reconnects_ = false;
     gnutls_datum_t ticket_key_{nullptr, 0};
     static int server_cache_store(void *self, gnutls_datum_t key, gnutls_datum_t data);

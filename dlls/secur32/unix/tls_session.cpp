@@ -186,6 +186,8 @@ constexpr uint8_t content_application_data = 23;
 
 } // namespace
 
+tls_session::~tls_session() = default;
+
 std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is_server, std::string_view server_name,
                                                  uint32_t flags, int &error)
 {
@@ -220,6 +222,11 @@ std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is
         }
         if (flags & session_flag_request_client_certificate)
             gnutls_certificate_server_set_request(s, GNUTLS_CERT_REQUEST);
+    }
+
+    if (creds.has_external_key()) {
+        self->pending_window_ = std::make_unique<input_window>();
+        self->signing_ = std::make_unique<signing_channel>();
     }
 
     key_log_attach(s);
@@ -414,13 +421,13 @@ void tls_session::handshake(session_handshake_params &p)
         complete = scan.complete_bytes;
     }
 
-    input_window window{this, input, complete, 0};
-    int ret;
-    {
-        io_scope io(&window, nullptr);
-        ret = gnutls_handshake(session_.get());
+    bool paused = false;
+    int ret = run_gnutls_handshake(input, complete, p.input_consumed, paused);
+    if (paused) {
+        /* Output stays queued until the handshake goes on. */
+        p.result = tls_need_signature;
+        return;
     }
-    p.input_consumed = uint32_t(window.pos);
 
     if (ret == 0) {
         handshake_done_ = true;
@@ -449,6 +456,58 @@ void tls_session::handshake(session_handshake_params &p)
         }
     }
     finish(tls_error);
+}
+
+/* One gnutls_handshake call over `complete` bytes of input; on a worker
+ * thread when the credential's key is the PE side's, where it may pause for
+ * a signature (`paused`; the PE side then passes the same input again). */
+int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uint32_t &consumed, bool &paused)
+{
+    int ret;
+    if (!signing_) {
+        input_window window{this, input, complete, 0};
+        io_scope io(&window, nullptr);
+        ret = gnutls_handshake(session_.get());
+        consumed = uint32_t(window.pos);
+        return ret;
+    }
+    bool finished;
+    if (signing_->waiting()) {
+        pending_window_->data = input;
+        finished = signing_->resume(ret);
+    } else {
+        *pending_window_ = input_window{this, input, complete, 0};
+        finished = signing_->start(
+            [this] {
+                io_scope io(pending_window_.get(), nullptr);
+                return gnutls_handshake(session_.get());
+            },
+            ret);
+    }
+    paused = !finished;
+    consumed = finished ? uint32_t(pending_window_->pos) : 0;
+    return ret;
+}
+
+void tls_session::signature(session_signature_params &p)
+{
+    p.size = p.hash = 0;
+    if (!signing_ || !signing_->waiting()) {
+        p.result = tls_error;
+        return;
+    }
+    if (!p.signature) {
+        const std::vector<uint8_t> &digest = signing_->request_digest();
+        p.hash = signing_->request_hash();
+        p.size = uint32_t(digest.size());
+        bool fits = p.buffer && p.capacity >= digest.size();
+        if (fits) memcpy(reinterpret_cast<uint8_t *>(uintptr_t(p.buffer)), digest.data(), digest.size());
+        p.result = fits ? tls_ok : tls_buffer_too_small;
+        return;
+    }
+    auto *sig = reinterpret_cast<const uint8_t *>(uintptr_t(p.signature));
+    signing_->provide(std::vector<uint8_t>(sig, sig + p.signature_size));
+    p.result = tls_ok;
 }
 
 void tls_session::compute_record_sizes()

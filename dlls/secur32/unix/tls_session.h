@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "external_signing.h"
 #include "gnutls_handles.h"
 #include "record_cipher.h"
 #include "tls_credentials.h"
@@ -30,6 +31,8 @@ public:
     static std::unique_ptr<tls_session> create(tls_credentials &creds, bool is_server, std::string_view server_name,
                                                uint32_t flags, int &error);
 
+    ~tls_session();
+
     void handshake(session_handshake_params &p);
     void connection_info(session_connection_info_params &p);
     void peer_certificates(session_peer_certificates_params &p);
@@ -39,6 +42,7 @@ public:
     void set_alpn(session_set_alpn_params &p);
     void details(session_details_params &p);
     void forget();
+    void signature(session_signature_params &p);
 
     /* Where the bytes of a record go when GnuTLS pushes them. */
     struct output_sink;
@@ -53,6 +57,7 @@ private:
     static int handshake_message_seen(gnutls_session_t session, unsigned int type, unsigned int when,
                                       unsigned int incoming, const gnutls_datum_t *message);
 
+    int run_gnutls_handshake(const uint8_t *input, size_t complete, uint32_t &consumed, bool &paused);
     void queue_output(const uint8_t *data, size_t size);
     size_t drain_output(uint8_t *out, size_t capacity, size_t &left);
     void compute_record_sizes();
@@ -89,6 +94,12 @@ private:
     record_cipher reader_;
     record_cipher writer_;
     bool read_failed_ = false;              /* a record failed authentication: no more reading */
+
+    /* Credentials whose key the PE side holds: the handshake runs on a
+     * worker that may pause for a signature; its input window outlives
+     * one call. Declared last: the worker stops before anything else goes. */
+    std::unique_ptr<input_window> pending_window_;
+    std::unique_ptr<signing_channel> signing_;
 };
 
 } // namespace secur32::unix_side

@@ -158,4 +158,9 @@ NTSTATUS session_forget(void *args)
     return with_session<session_forget_params>(args, [](tls_session &s, auto &) { s.forget(); });
 }
 
+NTSTATUS session_signature(void *args)
+{
+    return with_session<session_signature_params>(args, [](tls_session &s, auto &p) { s.signature(p); });
+}
+
 } // namespace secur32::unix_side

@@ -23,5 +23,6 @@ NTSTATUS session_shutdown(void *args);
 NTSTATUS session_set_alpn(void *args);
 NTSTATUS session_details(void *args);
 NTSTATUS session_forget(void *args);
+NTSTATUS session_signature(void *args);
 
 } // namespace secur32::unix_side
