@@ -754,6 +754,46 @@ static void test_provider_signing(struct test_certificate *t, const char *what)
     FreeCredentialsHandle(&server_cred);
 }
 
+/* SslGetServerIdentity: the SNI host name inside a ClientHello (Windows
+ * exports it from schannel.dll; ours from secur32.dll). */
+static void test_server_identity(void)
+{
+    typedef SECURITY_STATUS(WINAPI * get_identity_fn)(BYTE *, DWORD, BYTE **, DWORD *, DWORD);
+    get_identity_fn get_identity;
+    CredHandle client_cred;
+    struct connection c;
+    struct peer_options o;
+    BYTE *name = NULL, garbage[16];
+    DWORD size = 0;
+    SECURITY_STATUS status;
+
+    get_identity = (get_identity_fn)GetProcAddress(GetModuleHandleA("secur32.dll"), "SslGetServerIdentity");
+    if (!get_identity) get_identity = (get_identity_fn)GetProcAddress(LoadLibraryA("schannel.dll"), "SslGetServerIdentity");
+    if (!get_identity) {
+        win_skip("SslGetServerIdentity is not exported here\n");
+        return;
+    }
+    if (acquire_client(0, &client_cred) != SEC_E_OK) return;
+    memset(&o, 0, sizeof(o));
+    memset(&c, 0, sizeof(c));
+    client_step(&c, &client_cred, &o); /* the ClientHello for "localhost" */
+    status = get_identity(c.to_server.data, c.to_server.size, &name, &size, 0);
+    ok(status == SEC_E_OK, "SslGetServerIdentity returned %08lx\n", status);
+    ok(size == 9 && name && name >= c.to_server.data && name + size <= c.to_server.data + c.to_server.size &&
+       !memcmp(name, "localhost", 9), "server identity size %lu\n", size);
+    status = get_identity(c.to_server.data, c.to_server.size - 1, &name, &size, 0);
+    ok(status == SEC_E_INCOMPLETE_MESSAGE, "a cut ClientHello returned %08lx\n", status);
+    status = get_identity(NULL, 10, &name, &size, 0);
+    ok(status == SEC_E_INVALID_PARAMETER, "a null ClientHello returned %08lx\n", status);
+    status = get_identity(c.to_server.data, c.to_server.size, NULL, &size, 0);
+    ok(status == SEC_E_INVALID_PARAMETER, "a null identity pointer returned %08lx\n", status);
+    memset(garbage, 0x17, sizeof(garbage));
+    status = get_identity(garbage, sizeof(garbage), &name, &size, 0);
+    ok(FAILED(status), "an application-data record returned %08lx\n", status);
+    disconnect(&c);
+    FreeCredentialsHandle(&client_cred);
+}
+
 static void test_handshakes(void)
 {
     struct test_certificate t;
@@ -784,4 +824,5 @@ START_TEST(schannel_server)
     is_ours = GetProcAddress(GetModuleHandleA("secur32.dll"), "WineSecur32BuildInfo") != NULL;
     test_inbound_credentials();
     test_handshakes();
+    test_server_identity();
 }

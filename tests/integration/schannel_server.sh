@@ -2,7 +2,8 @@
 # Our Schannel SERVER (tests/programs/tls_server.c: AcceptSecurityContext
 # driven the way .NET's SslStream and schannel-rs drive it) under Wine,
 # with a CA-signed RSA certificate from a PFX, against native clients:
-#   - gnutls-cli: TLS 1.3 and TLS 1.2 requests, ALPN chosen by the
+#   - gnutls-cli: TLS 1.3 and TLS 1.2 requests (the server reads the SNI
+#     name with SslGetServerIdentity), ALPN chosen by the
 #     server's preference, session resumption (--resume), a client
 #     certificate sent to a server that asks for one (ASC_REQ_MUTUAL_AUTH),
 #     TLS 1.2 renegotiation refused with a no_renegotiation alert;
@@ -65,6 +66,8 @@ start_ours main --alpn h2,http/1.1
 
 expect_ok "gnutls-cli, TLS 1.3" request tls13
 grep -q "hello from wine-secur32 server: TLS1.3 TLS_AES" tls13.out || { cat tls13.out; fail "no TLS 1.3 response"; }
+
+grep -q "sni=localhost" main.log || { cat main.log; fail "the server did not see the client's SNI (SslGetServerIdentity)"; }
 
 expect_ok "gnutls-cli, TLS 1.2" request tls12 --priority NORMAL:-VERS-TLS1.3
 grep -q "hello from wine-secur32 server: TLS1.2 TLS_ECDHE_RSA" tls12.out || { cat tls12.out; fail "no TLS 1.2 response"; }

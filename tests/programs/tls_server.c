@@ -11,7 +11,7 @@
  * successful ones with --count). Each request gets "HTTP/1.1 200 OK" and a
  * body naming the negotiated protocol, suite and ALPN. One line per
  * connection on stdout: "connection K: ok PROTOCOL SUITE alpn=X resumed=R
- * client_cert=C" or "connection K: failed ...". The certificate is the
+ * client_cert=C sni=NAME" or "connection K: failed ...". The certificate is the
  * PFX's certificate with subject CN (default localhost), imported with
  * CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY (with --not-exportable: default
  * flags, so the key signs through its provider). */
@@ -65,6 +65,23 @@ static void free_output(SecBuffer *out, ULONG count)
 
 /* The handshake: reads from the socket into `io` until ASC says SEC_E_OK;
  * bytes after the handshake (application data) stay in io[0..*io_size). */
+/* The SNI host name of the ClientHello, as a Windows server learns it
+ * (SslGetServerIdentity: schannel.dll on Windows, secur32.dll here). */
+static char server_name[256] = "none";
+static void note_server_name(BYTE *hello, ULONG size)
+{
+    typedef SECURITY_STATUS(WINAPI * get_identity_fn)(BYTE *, DWORD, BYTE **, DWORD *, DWORD);
+    get_identity_fn get_identity = (get_identity_fn)GetProcAddress(GetModuleHandleA("secur32.dll"), "SslGetServerIdentity");
+    BYTE *name = NULL;
+    DWORD name_size = 0;
+    strcpy(server_name, "none");
+    if (!get_identity) get_identity = (get_identity_fn)GetProcAddress(LoadLibraryA("schannel.dll"), "SslGetServerIdentity");
+    if (get_identity && get_identity(hello, size, &name, &name_size, 0) == SEC_E_OK && name && name_size < sizeof(server_name)) {
+        memcpy(server_name, name, name_size);
+        server_name[name_size] = 0;
+    }
+}
+
 static SECURITY_STATUS handshake(SOCKET s, CredHandle *cred, CtxtHandle *ctx, BYTE *io, ULONG *io_size)
 {
     BOOL have_ctx = FALSE;
@@ -84,6 +101,7 @@ static SECURITY_STATUS handshake(SOCKET s, CredHandle *cred, CtxtHandle *ctx, BY
         }
         in[0].BufferType = SECBUFFER_TOKEN; in[0].pvBuffer = io; in[0].cbBuffer = *io_size;
         in[1].BufferType = SECBUFFER_EMPTY; in[1].pvBuffer = NULL; in[1].cbBuffer = 0;
+        if (!have_ctx) note_server_name(io, *io_size);
         if (!have_ctx && alpn_size) {
             in[2].BufferType = SECBUFFER_APPLICATION_PROTOCOLS; in[2].pvBuffer = alpn_buf; in[2].cbBuffer = alpn_size;
             in_desc.cBuffers = 3;
@@ -265,9 +283,9 @@ static int serve(SOCKET s, CredHandle *cred, int number)
         ok_request = send_encrypted(s, &ctx, response, (ULONG)len);
         shutdown_tls(s, cred, &ctx);
     }
-    printf("connection %d: %s %s %ls alpn=%s resumed=%d client_cert=%d\n", number,
+    printf("connection %d: %s %s %ls alpn=%s resumed=%d client_cert=%d sni=%s\n", number,
            ok_request ? "ok" : "failed request", protocol_name(info.dwProtocol), cipher.szCipherSuite, alpn,
-           (session.dwFlags & SSL_SESSION_RECONNECT) ? 1 : 0, client_cert ? 1 : 0);
+           (session.dwFlags & SSL_SESSION_RECONNECT) ? 1 : 0, client_cert ? 1 : 0, server_name);
     if (client_cert) CertFreeCertificateContext(client_cert);
     DeleteSecurityContext(&ctx);
     return ok_request;
