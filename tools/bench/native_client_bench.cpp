@@ -8,7 +8,8 @@
  * DecryptMessage/EncryptMessage. Data is verified by the client (decrypt)
  * and by bench_server (encrypt).
  *
- * usage: native_client_bench PORT PLAIN_PORT CA.pem
+ * usage: native_client_bench PORT PLAIN_PORT CA.pem [PARTS]
+ * PARTS as schannel_bench's: r records, h handshakes (default both).
  * Prints `result native.KEY VALUE UNIT` lines. */
 #include <arpa/inet.h>
 #include <gnutls/gnutls.h>
@@ -307,10 +308,12 @@ void bench_tcp()
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: native_client_bench PORT PLAIN_PORT CA.pem\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: native_client_bench PORT PLAIN_PORT CA.pem [PARTS]\n");
         return 2;
     }
+    std::string parts = argc == 5 ? argv[4] : "rh";
+    bool records = parts.find('r') != std::string::npos, handshakes = parts.find('h') != std::string::npos;
     port = atoi(argv[1]);
     plain_port = atoi(argv[2]);
     gnutls_global_init();
@@ -320,8 +323,13 @@ int main(int argc, char **argv)
         return 1;
     }
     int failures = 0;
-    bench_tcp();
+    if (handshakes) bench_tcp();
     for (bool tls13 : {false, true}) {
+        if (handshakes)
+            for (bool resumed : {false, true})
+                if (!bench_handshakes(tls13, resumed)) failures++;
+        fflush(stdout);
+        if (!records) continue;
         connection c;
         if (!open_connection(c, tls13, nullptr, nullptr)) {
             printf("na native.%s connection failed\n", proto_key(tls13));
@@ -333,9 +341,6 @@ int main(int argc, char **argv)
             if (!bench_encrypt(c, tls13, size)) failures++;
             fflush(stdout);
         }
-        for (bool resumed : {false, true})
-            if (!bench_handshakes(tls13, resumed)) failures++;
-        fflush(stdout);
     }
     gnutls_certificate_free_credentials(creds);
     gnutls_global_deinit();

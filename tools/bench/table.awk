@@ -1,8 +1,14 @@
 # Turns the columns' `result KEY VALUE UNIT` lines into run-bench's table.
 # Input files, in order: limit.txt native.txt ours.txt stock.txt.
 FNR == 1 { col = FILENAME; sub(/.*\//, "", col); sub(/\.txt$/, "", col) }
-$1 == "result" { key = $2; sub(/^(raw|native|win)\./, "", key); v[col, key] = $3; extra[col, key] = $4 " " $5 " " $6 }
-$1 == "na" { key = $2; sub(/^(raw|native|win)\./, "", key); na[col, key] = 1 }
+# A key measured in several passes keeps its best value: the highest rate,
+# the lowest time.
+$1 == "result" {
+    key = $2; sub(/^(raw|native|win)\./, "", key)
+    if ((col, key) in v && (($4 == "us" && $3 >= v[col, key]) || ($4 != "us" && $3 <= v[col, key]))) next
+    v[col, key] = $3; extra[col, key] = $4 " " $5 " " $6 " " $7 " " $8
+}
+$1 == "na" { key = $2; sub(/^(raw|native|win)\./, "", key); na[col, key] = 1; r = $0; sub(/^na [^ ]+ /, "", r); why[col, key] = r }
 
 function cell(c, k) { return ((c, k) in v) ? sprintf("%9.1f", v[c, k]) : sprintf("%9s", "n/a") }
 function ratio(a, ka, b, kb) {
@@ -68,7 +74,7 @@ END {
         if ((who, "mem.contexts") in v)
             printf "%-34s %s: %d contexts alive at once %s\n", "many contexts", who, v[who, "mem.contexts"], extra[who, "mem.contexts"]
         else
-            printf "%-34s %s: n/a (see run-bench's messages)\n", "many contexts", who
+            printf "%-34s %s: n/a (%s)\n", "many contexts", who, ((who, "mem.contexts") in why) ? why[who, "mem.contexts"] : "see run-bench's messages"
     }
     print ""
     print "limit, raw GnuTLS AEAD on 16 KB records (MB/s):"
