@@ -14,14 +14,28 @@
 #include "support/test_peer.h"
 #include "unix/unixlib_entries.h"
 
+/* ASan (unit-asan/record_path) owns malloc itself: interposing it there
+ * breaks ASan's start-up, so that build checks everything but the count. */
+#if defined(__SANITIZE_ADDRESS__)
+#define COUNT_ALLOCATIONS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define COUNT_ALLOCATIONS 0
+#endif
+#endif
+#ifndef COUNT_ALLOCATIONS
+#define COUNT_ALLOCATIONS 1
+#endif
+
+namespace {
+std::atomic<long> allocations{0}; /* stays 0 when not counting */
+}
+
+#if COUNT_ALLOCATIONS
 extern "C" {
 void *__libc_malloc(size_t);
 void *__libc_calloc(size_t, size_t);
 void *__libc_realloc(void *, size_t);
-}
-
-namespace {
-std::atomic<long> allocations{0};
 }
 
 /* Every allocation in this process — ours and GnuTLS's — goes through
@@ -41,6 +55,7 @@ extern "C" void *realloc(void *p, size_t n)
     allocations.fetch_add(1, std::memory_order_relaxed);
     return __libc_realloc(p, n);
 }
+#endif
 
 using namespace secur32::unix_side;
 using test_support::test_peer;
