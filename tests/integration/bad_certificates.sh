@@ -12,7 +12,7 @@
 #                          -> SEC_E_UNTRUSTED_ROOT
 #   missing intermediate   -> SEC_E_UNTRUSTED_ROOT (no AIA to fetch it from)
 #   wrong host name        -> SEC_E_WRONG_PRINCIPAL
-# timeout: 280
+# timeout: 420
 . "$TOP_SRCDIR/tests/integration/common.bash"
 [ -n "$GNUTLS_SERV" ] || skip "gnutls-serv not available (gnutls-bin)"
 make_pki
