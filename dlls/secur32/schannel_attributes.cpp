@@ -215,6 +215,8 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         if (!cred_->certificate()) return SEC_E_NO_CREDENTIALS;
         *static_cast<const CERT_CONTEXT **>(buffer) = CertDuplicateCertificateContext(cred_->certificate());
         return SEC_E_OK;
+    case SECPKG_ATTR_KEYING_MATERIAL:
+        return export_keying_material(static_cast<SecPkgContext_KeyingMaterial *>(buffer));
     case SECPKG_ATTR_REMOTE_CERT_CONTEXT:
     case SECPKG_ATTR_REMOTE_CERT_CHAIN: {
         if (!peer_certificate_) return SEC_E_NO_CREDENTIALS;
@@ -226,6 +228,76 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
     default:
         return SEC_E_UNSUPPORTED_FUNCTION;
     }
+}
+
+/* RFC 5705 exporters, as Windows 10 and later offer them: the caller sets
+ * SECPKG_ATTR_KEYING_MATERIAL_INFO (label, optional context, size) at any
+ * time during or after the handshake, then queries
+ * SECPKG_ATTR_KEYING_MATERIAL once the handshake is done. Labels are not
+ * restricted: Microsoft's documentation says registered labels *should*
+ * begin with "EXPORTER" and private ones with "EXPERIMENTAL". */
+SECURITY_STATUS schannel_context::set_attributes(ULONG attribute, void *buffer, ULONG size, bool)
+{
+    if (state_.load() == state::deleted) return SEC_E_INVALID_HANDLE;
+    if (attribute != SECPKG_ATTR_KEYING_MATERIAL_INFO) return SEC_E_UNSUPPORTED_FUNCTION;
+    if (!buffer || size < sizeof(SecPkgContext_KeyingMaterialInfo)) return SEC_E_INVALID_PARAMETER;
+    const auto *info = static_cast<const SecPkgContext_KeyingMaterialInfo *>(buffer);
+    /* cbLabel counts the label's NUL, which is not mixed in. */
+    if (!info->pszLabel || info->cbLabel < 2 || info->pszLabel[info->cbLabel - 1] != '\0')
+        return SEC_E_INVALID_PARAMETER;
+    if (memchr(info->pszLabel, 0, info->cbLabel - 1)) return SEC_E_INVALID_PARAMETER;
+    /* "Must be NULL if cbContextValue is zero"; a size needs bytes. */
+    if (!info->cbContextValue != !info->pbContextValue) return SEC_E_INVALID_PARAMETER;
+    if (!info->cbKeyingMaterial) return SEC_E_INVALID_PARAMETER;
+
+    std::string label(info->pszLabel, info->cbLabel - 1);
+    std::string context_value;
+    if (info->cbContextValue)
+        context_value.assign(reinterpret_cast<const char *>(info->pbContextValue), info->cbContextValue);
+    exclusive_guard guard(keying_lock_);
+    keying_label_.swap(label);
+    keying_context_.swap(context_value);
+    keying_has_context_ = info->cbContextValue != 0;
+    keying_size_ = info->cbKeyingMaterial;
+    keying_info_set_ = true;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS schannel_context::export_keying_material(SecPkgContext_KeyingMaterial *out)
+{
+    std::string label, context_value;
+    bool has_context;
+    DWORD size;
+    {
+        shared_guard guard(keying_lock_);
+        /* Microsoft: querying before the info was set is an error. */
+        if (!keying_info_set_) return SEC_E_INVALID_PARAMETER;
+        label = keying_label_;
+        context_value = keying_context_;
+        has_context = keying_has_context_;
+        size = keying_size_;
+    }
+    void *material = context_buffer_alloc(size);
+    if (!material) return SEC_E_INSUFFICIENT_MEMORY;
+    session_export_keying_material_params p{};
+    p.session = session_;
+    p.label = to_pe_ptr(label.data());
+    p.label_size = uint32_t(label.size());
+    if (has_context) {
+        p.context = to_pe_ptr(context_value.data());
+        p.context_size = uint32_t(context_value.size());
+    }
+    p.output = to_pe_ptr(material);
+    p.output_size = size;
+    if (unix_call(unix_session_export_keying_material, &p) || p.result != tls_ok) {
+        SecureZeroMemory(material, size);
+        context_buffer_free(material);
+        /* GnuTLS refuses, e.g., more than 255 hash lengths under TLS 1.3. */
+        return SEC_E_INVALID_PARAMETER;
+    }
+    out->cbKeyingMaterial = size;
+    out->pbKeyingMaterial = static_cast<PBYTE>(material);
+    return SEC_E_OK;
 }
 
 } // namespace secur32

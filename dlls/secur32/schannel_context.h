@@ -36,6 +36,7 @@ public:
     SECURITY_STATUS encrypt(ULONG qop, SecBufferDesc *message, ULONG sequence) override;
     SECURITY_STATUS decrypt(SecBufferDesc *message, ULONG sequence, ULONG *qop) override;
     SECURITY_STATUS query_attributes(ULONG attribute, void *buffer, bool ansi) override;
+    SECURITY_STATUS set_attributes(ULONG attribute, void *buffer, ULONG size, bool ansi) override;
     SECURITY_STATUS apply_control_token(SecBufferDesc *token) override;
     void on_delete() override;
 
@@ -72,6 +73,16 @@ private:
     state state_before_alert_ = state::established;
     session_connection_info_params info_{};  /* valid once established */
     cert_context_ptr peer_certificate_;      /* valid once established */
+
+    /* SECPKG_ATTR_KEYING_MATERIAL_INFO as last set (RFC 5705 exporter
+     * input); guarded by keying_lock_. */
+    SECURITY_STATUS export_keying_material(SecPkgContext_KeyingMaterial *out);
+    srw_lock keying_lock_;
+    bool keying_info_set_ = false;
+    std::string keying_label_;               /* without its NUL */
+    std::string keying_context_;
+    bool keying_has_context_ = false;
+    DWORD keying_size_ = 0;
 };
 
 } // namespace secur32

@@ -37,6 +37,7 @@ enum unix_call_id {
     unix_session_details,
     unix_session_forget,
     unix_session_signature,
+    unix_session_export_keying_material,
     unix_call_count
 };
 
@@ -307,6 +308,23 @@ struct session_signature_params {
     uint32_t reserved;
 };
 
+/* RFC 5705 keying material of the established session (TLS 1.2: the PRF
+ * over the master secret; TLS 1.3: HKDF over the exporter secret), as
+ * SECPKG_ATTR_KEYING_MATERIAL returns it. `context` 0 = no context (which
+ * RFC 5705 distinguishes from an empty one); `label` without a NUL. */
+struct session_export_keying_material_params {
+    unix_handle session;
+    pe_ptr label;
+    uint32_t label_size;
+    uint32_t context_size;
+    pe_ptr context;
+    pe_ptr output;
+    uint32_t output_size;
+    int32_t result;             /* out: tls_ok or tls_error */
+    int32_t error;              /* out: GnuTLS error with tls_error */
+    uint32_t reserved;
+};
+
 /* Removes this session from its credential's cache and keeps it out. */
 struct session_forget_params {
     unix_handle session;
@@ -346,5 +364,6 @@ UNIXLIB_LAYOUT_CHECK(session_set_alpn_params, 24);
 UNIXLIB_LAYOUT_CHECK(session_details_params, 376);
 UNIXLIB_LAYOUT_CHECK(session_forget_params, 8);
 UNIXLIB_LAYOUT_CHECK(session_signature_params, 48);
+UNIXLIB_LAYOUT_CHECK(session_export_keying_material_params, 56);
 
 #endif

@@ -303,15 +303,25 @@ static SECURITY_STATUS server_step(struct connection *c, CredHandle *cred, const
     return status;
 }
 
+static BOOL finish_handshake(struct connection *c, CredHandle *client_cred, CredHandle *server_cred,
+                             const struct peer_options *o);
+
 /* Runs the handshake to its end on both sides (bounded). */
 static BOOL connect_peers(struct connection *c, CredHandle *client_cred, CredHandle *server_cred,
                           const struct peer_options *o)
 {
+    memset(c, 0, sizeof(*c));
+    c->client_status = client_step(c, client_cred, o);
+    return finish_handshake(c, client_cred, server_cred, o);
+}
+
+/* Continues a handshake the client has started. */
+static BOOL finish_handshake(struct connection *c, CredHandle *client_cred, CredHandle *server_cred,
+                             const struct peer_options *o)
+{
     BOOL client_done = FALSE, server_done = FALSE;
     int round;
 
-    memset(c, 0, sizeof(*c));
-    c->client_status = client_step(c, client_cred, o);
     for (round = 0; round < 16 && !(client_done && server_done); round++) {
         if (!server_done && c->to_server.size) {
             c->server_status = server_step(c, server_cred, o);
@@ -627,6 +637,168 @@ static void test_alpn_mutual_auth_shutdown(PCCERT_CONTEXT cert)
     }
 }
 
+/* ---- RFC 5705 keying material (SECPKG_ATTR_KEYING_MATERIAL_INFO) ------ */
+
+static SECURITY_STATUS set_keying_info(CtxtHandle *ctx, const char *label, const void *context_value,
+                                       WORD context_size, DWORD size)
+{
+    SecPkgContext_KeyingMaterialInfo info;
+    memset(&info, 0, sizeof(info));
+    info.cbLabel = label ? (WORD)(strlen(label) + 1) : 0;
+    info.pszLabel = (LPSTR)label;
+    info.cbContextValue = context_size;
+    info.pbContextValue = (PBYTE)context_value;
+    info.cbKeyingMaterial = size;
+    return SetContextAttributesA(ctx, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, sizeof(info));
+}
+
+/* The material `ctx` exports now, copied into `out` (`size` bytes expected). */
+static SECURITY_STATUS get_keying_material(CtxtHandle *ctx, BYTE *out, DWORD size)
+{
+    SecPkgContext_KeyingMaterial material;
+    SECURITY_STATUS status;
+    memset(&material, 0, sizeof(material));
+    status = QueryContextAttributesA(ctx, SECPKG_ATTR_KEYING_MATERIAL, &material);
+    if (status != SEC_E_OK) return status;
+    ok(material.cbKeyingMaterial == size && material.pbKeyingMaterial, "keying material: %lu bytes at %p\n",
+       material.cbKeyingMaterial, material.pbKeyingMaterial);
+    if (material.pbKeyingMaterial && material.cbKeyingMaterial == size) memcpy(out, material.pbKeyingMaterial, size);
+    if (material.pbKeyingMaterial) FreeContextBuffer(material.pbKeyingMaterial);
+    return status;
+}
+
+static void test_keying_material(PCCERT_CONTEXT cert)
+{
+    static const struct { DWORD disabled; const char *name; } versions[] = {
+        {SP_PROT_TLS1_3_CLIENT, "TLS 1.2"},
+        {0, "TLS 1.3"},
+    };
+    static const BYTE context_value[] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    BYTE client_km[64], server_km[64], other_km[64], first_tls_km[64];
+    CredHandle server_cred, client_cred;
+    SecPkgContext_KeyingMaterialInfo info;
+    SecPkgContext_KeyingMaterial material;
+    struct connection c;
+    struct peer_options o;
+    SECURITY_STATUS status;
+    unsigned v;
+
+    if (acquire_server_sch_credentials(cert, 0, 0, &server_cred) != SEC_E_OK) return;
+    memset(&o, 0, sizeof(o));
+    o.server_flags = ASC_FLAGS;
+    for (v = 0; v < ARRAY_SIZE(versions); v++) {
+        if (acquire_client(versions[v].disabled, &client_cred) != SEC_E_OK) continue;
+
+        /* The client sets its exporter while the handshake is under way;
+         * before the handshake ends the material cannot be queried. */
+        memset(&c, 0, sizeof(c));
+        c.client_status = client_step(&c, &client_cred, &o);
+        ok(c.client_status == SEC_I_CONTINUE_NEEDED, "%s: first ISC returned %08lx\n", versions[v].name,
+           c.client_status);
+        status = set_keying_info(&c.client, "EXPERIMENTAL wine-secur32", NULL, 0, 48);
+        if (!is_ours && status == SEC_E_UNSUPPORTED_FUNCTION) {
+            win_skip("no SECPKG_ATTR_KEYING_MATERIAL_INFO\n");
+            disconnect(&c);
+            FreeCredentialsHandle(&client_cred);
+            break;
+        }
+        ok(status == SEC_E_OK, "%s: setting the exporter during the handshake returned %08lx\n", versions[v].name,
+           status);
+        memset(&material, 0, sizeof(material));
+        status = QueryContextAttributesA(&c.client, SECPKG_ATTR_KEYING_MATERIAL, &material);
+        ok(FAILED(status) && !material.pbKeyingMaterial, "%s: material before the handshake ended: %08lx\n",
+           versions[v].name, status);
+        if (!finish_handshake(&c, &client_cred, &server_cred, &o)) {
+            ok(0, "%s: handshake failed: %08lx %08lx\n", versions[v].name, c.client_status, c.server_status);
+            disconnect(&c);
+            FreeCredentialsHandle(&client_cred);
+            continue;
+        }
+        deliver_tickets(&c, &client_cred);
+
+        /* The server has not set anything yet. */
+        memset(&material, 0, sizeof(material));
+        status = QueryContextAttributesA(&c.server, SECPKG_ATTR_KEYING_MATERIAL, &material);
+        ok(status == SEC_E_INVALID_PARAMETER && !material.pbKeyingMaterial,
+           "%s: material without KEYING_MATERIAL_INFO: %08lx\n", versions[v].name, status);
+
+        /* Set after the handshake, on the server: both ends agree. */
+        status = set_keying_info(&c.server, "EXPERIMENTAL wine-secur32", NULL, 0, 48);
+        ok(status == SEC_E_OK, "%s: server SetContextAttributes returned %08lx\n", versions[v].name, status);
+        memset(client_km, 0xaa, sizeof(client_km));
+        memset(server_km, 0x55, sizeof(server_km));
+        status = get_keying_material(&c.client, client_km, 48);
+        ok(status == SEC_E_OK, "%s: client KEYING_MATERIAL returned %08lx\n", versions[v].name, status);
+        status = get_keying_material(&c.server, server_km, 48);
+        ok(status == SEC_E_OK, "%s: server KEYING_MATERIAL returned %08lx\n", versions[v].name, status);
+        ok(!memcmp(client_km, server_km, 48), "%s: client and server material differ\n", versions[v].name);
+        if (v == 0) memcpy(first_tls_km, client_km, 48);
+        else ok(memcmp(first_tls_km, client_km, 48), "TLS 1.2 and 1.3 connections exported the same bytes\n");
+        /* Asking again gives the same bytes (a new buffer each time). */
+        status = get_keying_material(&c.client, other_km, 48);
+        ok(status == SEC_E_OK && !memcmp(other_km, client_km, 48), "%s: second query differs\n", versions[v].name);
+
+        /* Another label, or a context, gives other material; the same
+         * context on both ends still agrees. */
+        ok(set_keying_info(&c.client, "EXPORTER-wine-other", NULL, 0, 48) == SEC_E_OK, "set another label\n");
+        status = get_keying_material(&c.client, other_km, 48);
+        ok(status == SEC_E_OK && memcmp(other_km, client_km, 48), "%s: another label, same material (%08lx)\n",
+           versions[v].name, status);
+        ok(set_keying_info(&c.client, "EXPERIMENTAL wine-secur32", context_value, sizeof(context_value), 48) ==
+           SEC_E_OK, "set a context\n");
+        ok(set_keying_info(&c.server, "EXPERIMENTAL wine-secur32", context_value, sizeof(context_value), 48) ==
+           SEC_E_OK, "set a context on the server\n");
+        status = get_keying_material(&c.client, other_km, 48);
+        ok(status == SEC_E_OK && memcmp(other_km, client_km, 48), "%s: a context changed nothing (%08lx)\n",
+           versions[v].name, status);
+        status = get_keying_material(&c.server, server_km, 48);
+        ok(status == SEC_E_OK && !memcmp(other_km, server_km, 48), "%s: with a context the ends differ (%08lx)\n",
+           versions[v].name, status);
+        /* A shorter export is not a prefix under TLS 1.3 (the length is
+         * an HKDF input) but is under TLS 1.2's PRF. */
+        ok(set_keying_info(&c.client, "EXPERIMENTAL wine-secur32", NULL, 0, 16) == SEC_E_OK, "set 16 bytes\n");
+        status = get_keying_material(&c.client, other_km, 16);
+        ok(status == SEC_E_OK, "%s: 16 bytes: %08lx\n", versions[v].name, status);
+        if (v == 0) ok(!memcmp(other_km, client_km, 16), "TLS 1.2: 16 bytes are not the 48's prefix\n");
+        else ok(memcmp(other_km, client_km, 16), "TLS 1.3: 16 bytes are the 48's prefix\n");
+
+        /* Bad inputs. */
+        status = set_keying_info(&c.client, "EXPERIMENTAL wine-secur32", NULL, 0, 0);
+        ok(status == SEC_E_INVALID_PARAMETER, "cbKeyingMaterial 0: %08lx\n", status);
+        status = set_keying_info(&c.client, NULL, NULL, 0, 16);
+        ok(status == SEC_E_INVALID_PARAMETER, "no label: %08lx\n", status);
+        status = set_keying_info(&c.client, "EXPERIMENTAL wine-secur32", NULL, 4, 16);
+        ok(status == SEC_E_INVALID_PARAMETER, "context size without bytes: %08lx\n", status);
+        status = set_keying_info(&c.client, "EXPERIMENTAL wine-secur32", context_value, 0, 16);
+        ok(status == SEC_E_INVALID_PARAMETER, "context bytes with size 0: %08lx\n", status);
+        memset(&info, 0, sizeof(info));
+        info.pszLabel = (LPSTR)"EXPERIMENTAL wine-secur32";
+        info.cbLabel = 5; /* no NUL where cbLabel says */
+        info.cbKeyingMaterial = 16;
+        status = SetContextAttributesA(&c.client, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, sizeof(info));
+        ok(status == SEC_E_INVALID_PARAMETER, "label without its NUL: %08lx\n", status);
+        info.cbLabel = 26;
+        status = SetContextAttributesA(&c.client, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, sizeof(info) - 1);
+        ok(status == SEC_E_INVALID_PARAMETER, "short buffer: %08lx\n", status);
+        status = SetContextAttributesA(&c.client, SECPKG_ATTR_KEYING_MATERIAL_INFO, NULL, sizeof(info));
+        ok(status == SEC_E_INVALID_PARAMETER, "null buffer: %08lx\n", status);
+        status = SetContextAttributesW(&c.client, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, sizeof(info));
+        ok(status == SEC_E_OK, "SetContextAttributesW: %08lx\n", status);
+        status = SetContextAttributesA(&c.client, SECPKG_ATTR_KEYING_MATERIAL, &info, sizeof(info));
+        ok(status == SEC_E_UNSUPPORTED_FUNCTION, "setting KEYING_MATERIAL itself: %08lx\n", status);
+        /* The last good setting still holds. */
+        status = get_keying_material(&c.client, other_km, 16);
+        ok(status == SEC_E_OK && !memcmp(other_km, client_km, 16) == (v == 0), "%s: after bad inputs: %08lx\n",
+           versions[v].name, status);
+
+        disconnect(&c);
+        status = set_keying_info(&c.client, "EXPERIMENTAL wine-secur32", NULL, 0, 16);
+        ok(status == SEC_E_INVALID_HANDLE, "deleted context: %08lx\n", status);
+        FreeCredentialsHandle(&client_cred);
+    }
+    FreeCredentialsHandle(&server_cred);
+}
+
 static void test_bad_accept_inputs(PCCERT_CONTEXT cert)
 {
     CredHandle server_cred, client_cred;
@@ -800,6 +972,7 @@ static void test_handshakes(void)
     if (import_test_pfx(&t, test_pfx_rsa_base64, CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY)) {
         test_handshakes_with(&t, "RSA (PFX)");
         test_alpn_mutual_auth_shutdown(t.cert);
+        test_keying_material(t.cert);
         test_bad_accept_inputs(t.cert);
     }
     free_test_certificate(&t);

@@ -413,3 +413,67 @@ TEST_CASE(tls13_close_notify_is_reported)
     CHECK(plain == std::string(data, sizeof(data)));
     CHECK_EQ(last, int32_t(tls_closed));
 }
+
+/* RFC 5705 exporter through session_export_keying_material: the bytes a
+ * native GnuTLS server exports for the same label and context, with and
+ * without a context; refused before the handshake ends. */
+static void check_keying_material(uint32_t protocols, const char *priority)
+{
+    client c(protocols);
+    REQUIRE(c.session != 0);
+    const char label[] = "EXPERIMENTAL wine-secur32";
+    const char context[] = "some context";
+    uint8_t ours[40], theirs[40];
+
+    session_export_keying_material_params early{};
+    early.session = c.session;
+    early.label = ptr(label);
+    early.label_size = sizeof(label) - 1;
+    early.output = ptr(ours);
+    early.output_size = sizeof(ours);
+    CHECK_EQ(session_export_keying_material(&early), 0);
+    CHECK_EQ(early.result, int32_t(tls_error));
+
+    test_peer peer(priority);
+    REQUIRE(connect(c, peer));
+    for (int with_context = 0; with_context < 2; with_context++) {
+        session_export_keying_material_params p{};
+        p.session = c.session;
+        p.label = ptr(label);
+        p.label_size = sizeof(label) - 1;
+        if (with_context) {
+            p.context = ptr(context);
+            p.context_size = sizeof(context) - 1;
+        }
+        p.output = ptr(ours);
+        p.output_size = sizeof(ours);
+        memset(ours, 0, sizeof(ours));
+        CHECK_EQ(session_export_keying_material(&p), 0);
+        CHECK_EQ(p.result, int32_t(tls_ok));
+        CHECK_EQ(gnutls_prf_rfc5705(peer.session(), sizeof(label) - 1, label,
+                                    with_context ? sizeof(context) - 1 : 0, with_context ? context : nullptr,
+                                    sizeof(theirs), reinterpret_cast<char *>(theirs)),
+                 0);
+        CHECK(memcmp(ours, theirs, sizeof(ours)) == 0);
+    }
+    /* A context size without bytes is refused. */
+    session_export_keying_material_params bad{};
+    bad.session = c.session;
+    bad.label = ptr(label);
+    bad.label_size = sizeof(label) - 1;
+    bad.context_size = 4;
+    bad.output = ptr(ours);
+    bad.output_size = sizeof(ours);
+    session_export_keying_material(&bad);
+    CHECK_EQ(bad.result, int32_t(tls_error));
+}
+
+TEST_CASE(tls12_keying_material_matches_gnutls_server)
+{
+    check_keying_material(tls_proto_tls1_2, "NORMAL:-VERS-ALL:+VERS-TLS1.2");
+}
+
+TEST_CASE(tls13_keying_material_matches_gnutls_server)
+{
+    check_keying_material(tls_proto_tls1_2 | tls_proto_tls1_3, "NORMAL:-VERS-ALL:+VERS-TLS1.3");
+}

@@ -349,6 +349,22 @@ void tls_session::details(session_details_params &p)
     }
 }
 
+void tls_session::export_keying_material(session_export_keying_material_params &p)
+{
+    p.result = tls_error;
+    p.error = GNUTLS_E_INVALID_REQUEST;
+    if (!handshake_done_ || !p.label || !p.label_size || !p.output || !p.output_size) return;
+    if (p.context_size && !p.context) return;
+    const char *label = reinterpret_cast<const char *>(uintptr_t(p.label));
+    const char *context = p.context ? reinterpret_cast<const char *>(uintptr_t(p.context)) : nullptr;
+    char *out = reinterpret_cast<char *>(uintptr_t(p.output));
+    /* GnuTLS reads the session's secrets; a post-handshake message being
+     * processed on the receiving thread must not change them under us. */
+    std::lock_guard<std::mutex> read_guard(read_lock_), write_guard(write_lock_);
+    p.error = gnutls_prf_rfc5705(session_.get(), p.label_size, label, p.context_size, context, p.output_size, out);
+    if (p.error == 0) p.result = tls_ok;
+}
+
 void tls_session::forget()
 {
     no_resume_ = true;

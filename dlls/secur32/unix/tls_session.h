@@ -43,6 +43,7 @@ public:
     void details(session_details_params &p);
     void forget();
     void signature(session_signature_params &p);
+    void export_keying_material(session_export_keying_material_params &p);
 
     /* Where the bytes of a record go when GnuTLS pushes them. */
     struct output_sink;

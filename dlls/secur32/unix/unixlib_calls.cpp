@@ -163,4 +163,10 @@ NTSTATUS session_signature(void *args)
     return with_session<session_signature_params>(args, [](tls_session &s, auto &p) { s.signature(p); });
 }
 
+NTSTATUS session_export_keying_material(void *args)
+{
+    return with_session<session_export_keying_material_params>(
+        args, [](tls_session &s, auto &p) { s.export_keying_material(p); });
+}
+
 } // namespace secur32::unix_side

@@ -24,5 +24,6 @@ NTSTATUS session_set_alpn(void *args);
 NTSTATUS session_details(void *args);
 NTSTATUS session_forget(void *args);
 NTSTATUS session_signature(void *args);
+NTSTATUS session_export_keying_material(void *args);
 
 } // namespace secur32::unix_side
