@@ -139,4 +139,39 @@ SECURITY_STATUS disabled_by_crypto_settings(const TLS_PARAMETERS &params, uint32
     return SEC_E_OK;
 }
 
+DWORD supported_alg_ids(uint32_t enabled, ALG_ID *out, DWORD count)
+{
+    DWORD n = 0;
+    auto add = [&](ALG_ID alg) {
+        if (!alg) return;
+        for (DWORD i = 0; i < n && i < count; i++)
+            if (out[i] == alg) return;
+        if (n < count) out[n] = alg;
+        n++;
+    };
+    for (const auto &c : ciphers)
+        if (enabled & c.bit) add(c.alg);
+    for (const auto &d : digests)
+        if (enabled & d.bit) add(d.alg);
+    for (const auto &e : exchanges)
+        if (enabled & e.bit) add(e.alg);
+    /* The handshake's own hashes (TLS 1.2 PRF, TLS 1.3 HKDF, signature
+     * digests) and signatures, whatever the record MACs are. */
+    add(CALG_SHA_256);
+    add(CALG_SHA_384);
+    add(CALG_RSA_SIGN);
+    add(CALG_ECDSA);
+    return n;
+}
+
+void cipher_strength_range(uint32_t enabled, DWORD &min_bits, DWORD &max_bits)
+{
+    min_bits = max_bits = 0;
+    for (const auto &c : ciphers) {
+        if (!(enabled & c.bit)) continue;
+        if (!min_bits || c.key_bits < min_bits) min_bits = c.key_bits;
+        if (c.key_bits > max_bits) max_bits = c.key_bits;
+    }
+}
+
 } // namespace secur32

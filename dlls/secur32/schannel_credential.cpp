@@ -1,6 +1,9 @@
 #include "schannel_credential.h"
 
+#include <cstring>
+
 #include "certificate_private_key.h"
+#include "context_buffer.h"
 #include "schannel_cipher_policy.h"
 #include "schannel_protocols.h"
 #include "schannel_registry_policy.h"
@@ -190,6 +193,27 @@ SECURITY_STATUS schannel_credential::query_attributes(ULONG attribute, void *buf
         for (uint32_t b = tls_proto_tls1_0; b <= tls_proto_tls1_3; b <<= 1)
             if (protocols_ & b) bits |= sp_prot_from_tls_bit(b, is_server_);
         static_cast<SecPkgCred_SupportedProtocols *>(buffer)->grbitProtocol = bits;
+        return SEC_E_OK;
+    }
+    case SECPKG_ATTR_SUPPORTED_ALGS: {
+        credentials_algorithms_params p{unix_credentials_, 0, 0};
+        if (unix_call(unix_credentials_algorithms, &p)) return SEC_E_INTERNAL_ERROR;
+        ALG_ID ids[32];
+        DWORD count = supported_alg_ids(p.enabled, ids, ARRAYSIZE(ids));
+        if (count > ARRAYSIZE(ids)) return SEC_E_INTERNAL_ERROR;
+        auto *algs = static_cast<ALG_ID *>(context_buffer_alloc(count * sizeof(ALG_ID)));
+        if (!algs) return SEC_E_INSUFFICIENT_MEMORY;
+        memcpy(algs, ids, count * sizeof(ALG_ID));
+        auto *out = static_cast<SecPkgCred_SupportedAlgs *>(buffer);
+        out->cSupportedAlgs = count;
+        out->palgSupportedAlgs = algs;
+        return SEC_E_OK;
+    }
+    case SECPKG_ATTR_CIPHER_STRENGTHS: {
+        credentials_algorithms_params p{unix_credentials_, 0, 0};
+        if (unix_call(unix_credentials_algorithms, &p)) return SEC_E_INTERNAL_ERROR;
+        auto *out = static_cast<SecPkgCred_CipherStrengths *>(buffer);
+        cipher_strength_range(p.enabled, out->dwMinimumCipherStrength, out->dwMaximumCipherStrength);
         return SEC_E_OK;
     }
     default:

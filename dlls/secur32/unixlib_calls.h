@@ -38,6 +38,7 @@ enum unix_call_id {
     unix_session_forget,
     unix_session_signature,
     unix_session_export_keying_material,
+    unix_credentials_algorithms,
     unix_call_count
 };
 
@@ -143,6 +144,14 @@ enum credentials_flags {
 
 struct credentials_free_params {
     unix_handle credentials;
+};
+
+/* The algorithms the credential's GnuTLS priority can negotiate
+ * (QueryCredentialsAttributes SUPPORTED_ALGS / CIPHER_STRENGTHS). */
+struct credentials_algorithms_params {
+    unix_handle credentials;
+    uint32_t enabled;           /* out: tls_algorithm_bits */
+    uint32_t reserved;
 };
 
 /* session_create flags */
@@ -365,5 +374,6 @@ UNIXLIB_LAYOUT_CHECK(session_details_params, 376);
 UNIXLIB_LAYOUT_CHECK(session_forget_params, 8);
 UNIXLIB_LAYOUT_CHECK(session_signature_params, 48);
 UNIXLIB_LAYOUT_CHECK(session_export_keying_material_params, 56);
+UNIXLIB_LAYOUT_CHECK(credentials_algorithms_params, 16);
 
 #endif

@@ -127,6 +127,144 @@ static void test_credentials(void)
     }
 }
 
+/* SUPPORTED_ALGS of `handle` (A or W): the number of ids, or -1 on failure;
+ * the ids go to `ids`. */
+static int supported_algs(CredHandle *handle, BOOL wide, ALG_ID *ids, int capacity)
+{
+    SecPkgCred_SupportedAlgs algs;
+    SECURITY_STATUS status;
+    DWORD i, j;
+    memset(&algs, 0, sizeof(algs));
+    status = wide ? QueryCredentialsAttributesW(handle, SECPKG_ATTR_SUPPORTED_ALGS, &algs)
+                  : QueryCredentialsAttributesA(handle, SECPKG_ATTR_SUPPORTED_ALGS, &algs);
+    ok(status == SEC_E_OK, "SUPPORTED_ALGS returned %08lx\n", status);
+    if (status != SEC_E_OK) return -1;
+    ok(algs.cSupportedAlgs > 0 && algs.palgSupportedAlgs != NULL, "%lu ids at %p\n", algs.cSupportedAlgs,
+       algs.palgSupportedAlgs);
+    for (i = 0; i < algs.cSupportedAlgs; i++) {
+        ok(algs.palgSupportedAlgs[i] != 0, "id %lu is 0\n", i);
+        for (j = 0; j < i; j++)
+            ok(algs.palgSupportedAlgs[i] != algs.palgSupportedAlgs[j], "id %04x listed twice\n",
+               algs.palgSupportedAlgs[i]);
+        if ((int)i < capacity) ids[i] = algs.palgSupportedAlgs[i];
+    }
+    ok(FreeContextBuffer(algs.palgSupportedAlgs) == SEC_E_OK, "FreeContextBuffer failed\n");
+    return (int)algs.cSupportedAlgs;
+}
+
+static BOOL has_alg(const ALG_ID *ids, int count, ALG_ID alg)
+{
+    int i;
+    for (i = 0; i < count; i++)
+        if (ids[i] == alg) return TRUE;
+    return FALSE;
+}
+
+static void cipher_strengths(CredHandle *handle, DWORD *min_bits, DWORD *max_bits)
+{
+    SecPkgCred_CipherStrengths strengths;
+    SECURITY_STATUS status;
+    memset(&strengths, 0, sizeof(strengths));
+    status = QueryCredentialsAttributesA(handle, SECPKG_ATTR_CIPHER_STRENGTHS, &strengths);
+    ok(status == SEC_E_OK, "CIPHER_STRENGTHS returned %08lx\n", status);
+    *min_bits = strengths.dwMinimumCipherStrength;
+    *max_bits = strengths.dwMaximumCipherStrength;
+}
+
+/* QueryCredentialsAttributes SUPPORTED_ALGS / CIPHER_STRENGTHS follow the
+ * credential's own cipher settings. */
+static void test_credential_algorithms(void)
+{
+    ALG_ID ids[64];
+    ALG_ID only[] = {CALG_AES_128, CALG_ECDH_EPHEM, CALG_SHA_256};
+    UNICODE_STRING aes = {6, 8, (WCHAR *)L"AES"};
+    CRYPTO_SETTINGS no_aes128;
+    TLS_PARAMETERS params;
+    SCH_CREDENTIALS sch;
+    SCHANNEL_CRED cred;
+    CredHandle handle;
+    DWORD min_bits, max_bits;
+    SECURITY_STATUS status;
+    BYTE junk[64];
+    int n;
+
+    memset(&sch, 0, sizeof(sch));
+    sch.dwVersion = SCH_CREDENTIALS_VERSION;
+    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &sch, NULL, NULL,
+                                       &handle, NULL);
+    ok(status == SEC_E_OK, "SCH_CREDENTIALS returned %08lx\n", status);
+    if (status != SEC_E_OK) return;
+    n = supported_algs(&handle, FALSE, ids, ARRAY_SIZE(ids));
+    ok(has_alg(ids, n, CALG_AES_128) && has_alg(ids, n, CALG_AES_256), "defaults lack AES\n");
+    ok(has_alg(ids, n, CALG_ECDH_EPHEM), "defaults lack ECDHE\n");
+    ok(has_alg(ids, n, CALG_RSA_SIGN) && has_alg(ids, n, CALG_ECDSA), "defaults lack RSA/ECDSA signatures\n");
+    ok(has_alg(ids, n, CALG_SHA_256), "defaults lack SHA-256\n");
+    ok(supported_algs(&handle, TRUE, ids, ARRAY_SIZE(ids)) == n, "the W query lists another number of ids\n");
+    cipher_strengths(&handle, &min_bits, &max_bits);
+    ok(min_bits && min_bits <= 128 && max_bits == 256, "default strengths %lu..%lu\n", min_bits, max_bits);
+    /* Other attributes are not credential attributes. */
+    status = QueryCredentialsAttributesA(&handle, SECPKG_ATTR_STREAM_SIZES, junk);
+    ok(status == SEC_E_UNSUPPORTED_FUNCTION, "STREAM_SIZES on a credential returned %08lx\n", status);
+    status = QueryCredentialsAttributesW(&handle, 0x7777, junk);
+    ok(status == SEC_E_UNSUPPORTED_FUNCTION, "attribute 0x7777 returned %08lx\n", status);
+    FreeCredentialsHandle(&handle);
+
+    /* dwMinimumCipherStrength 256: no 128-bit cipher left. */
+    memset(&cred, 0, sizeof(cred));
+    cred.dwVersion = SCHANNEL_CRED_VERSION;
+    cred.dwMinimumCipherStrength = 256;
+    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL,
+                                       &handle, NULL);
+    ok(status == SEC_E_OK, "minimum strength 256 returned %08lx\n", status);
+    if (status == SEC_E_OK) {
+        n = supported_algs(&handle, FALSE, ids, ARRAY_SIZE(ids));
+        ok(has_alg(ids, n, CALG_AES_256) && !has_alg(ids, n, CALG_AES_128) && !has_alg(ids, n, CALG_3DES),
+           "minimum 256: the ids still name a weaker cipher\n");
+        cipher_strengths(&handle, &min_bits, &max_bits);
+        ok(min_bits == 256 && max_bits == 256, "minimum 256: strengths %lu..%lu\n", min_bits, max_bits);
+        FreeCredentialsHandle(&handle);
+    }
+
+    /* palgSupportedAlgs: AES-128, ECDHE, SHA-256 only. */
+    cred.dwMinimumCipherStrength = 0;
+    cred.cSupportedAlgs = ARRAY_SIZE(only);
+    cred.palgSupportedAlgs = only;
+    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL,
+                                       &handle, NULL);
+    ok(status == SEC_E_OK, "palgSupportedAlgs returned %08lx\n", status);
+    if (status == SEC_E_OK) {
+        n = supported_algs(&handle, FALSE, ids, ARRAY_SIZE(ids));
+        ok(has_alg(ids, n, CALG_AES_128) && !has_alg(ids, n, CALG_AES_256), "AES-128 only: ids disagree\n");
+        ok(has_alg(ids, n, CALG_ECDH_EPHEM) && !has_alg(ids, n, CALG_RSA_KEYX) && !has_alg(ids, n, CALG_DH_EPHEM),
+           "ECDHE only: ids disagree\n");
+        ok(!has_alg(ids, n, CALG_SHA1), "SHA-256 only: SHA-1 listed\n");
+        cipher_strengths(&handle, &min_bits, &max_bits);
+        ok(min_bits == 128 && max_bits == 128, "AES-128 only: strengths %lu..%lu\n", min_bits, max_bits);
+        FreeCredentialsHandle(&handle);
+    }
+
+    /* SCH_CREDENTIALS CRYPTO_SETTINGS: AES up to 128 bits disabled. */
+    memset(&no_aes128, 0, sizeof(no_aes128));
+    no_aes128.eAlgorithmUsage = TlsParametersCngAlgUsageCipher;
+    no_aes128.strCngAlgId = aes;
+    no_aes128.dwMaxBitLength = 128;
+    memset(&params, 0, sizeof(params));
+    params.cDisabledCrypto = 1;
+    params.pDisabledCrypto = &no_aes128;
+    sch.cTlsParameters = 1;
+    sch.pTlsParameters = &params;
+    status = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_OUTBOUND, NULL, &sch, NULL, NULL,
+                                       &handle, NULL);
+    ok(status == SEC_E_OK, "CRYPTO_SETTINGS returned %08lx\n", status);
+    if (status == SEC_E_OK) {
+        n = supported_algs(&handle, TRUE, ids, ARRAY_SIZE(ids));
+        ok(!has_alg(ids, n, CALG_AES_128) && has_alg(ids, n, CALG_AES_256), "AES-128 disabled: ids disagree\n");
+        cipher_strengths(&handle, &min_bits, &max_bits);
+        ok(min_bits > 128 && max_bits == 256, "AES-128 disabled: strengths %lu..%lu\n", min_bits, max_bits);
+        FreeCredentialsHandle(&handle);
+    }
+}
+
 static void test_first_steps(void)
 {
     SCHANNEL_CRED cred;
@@ -364,6 +502,7 @@ START_TEST(schannel)
 {
     test_package_info();
     test_credentials();
+    test_credential_algorithms();
     test_first_steps();
     test_bad_handles();
     test_registry_protocols();

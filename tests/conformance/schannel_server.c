@@ -127,6 +127,22 @@ static void test_inbound_credentials(void)
            protocols);
         FreeCredentialsHandle(&handle);
     }
+    if (acquire_server_sch_credentials(t.cert, 0, 0, &handle) == SEC_E_OK) {
+        SecPkgCred_CipherStrengths strengths;
+        SecPkgCred_SupportedAlgs algs;
+        memset(&strengths, 0, sizeof(strengths));
+        status = QueryCredentialsAttributesA(&handle, SECPKG_ATTR_CIPHER_STRENGTHS, &strengths);
+        ok(status == SEC_E_OK && strengths.dwMinimumCipherStrength &&
+           strengths.dwMinimumCipherStrength <= strengths.dwMaximumCipherStrength,
+           "server CIPHER_STRENGTHS %08lx: %lu..%lu\n", status, strengths.dwMinimumCipherStrength,
+           strengths.dwMaximumCipherStrength);
+        memset(&algs, 0, sizeof(algs));
+        status = QueryCredentialsAttributesW(&handle, SECPKG_ATTR_SUPPORTED_ALGS, &algs);
+        ok(status == SEC_E_OK && algs.cSupportedAlgs && algs.palgSupportedAlgs, "server SUPPORTED_ALGS %08lx\n",
+           status);
+        if (status == SEC_E_OK) FreeContextBuffer(algs.palgSupportedAlgs);
+        FreeCredentialsHandle(&handle);
+    }
     if (acquire_server_sch_credentials(t.cert, 0, SP_PROT_TLS1_3_SERVER, &handle) == SEC_E_OK) {
         protocols = server_protocols(&handle);
         ok(protocols == SP_PROT_TLS1_2_SERVER, "without TLS 1.3: server protocols %08lx\n", protocols);

@@ -56,3 +56,19 @@ TEST_CASE(session_cache_is_bounded_and_keeps_recent_entries)
     for (int i = 0; i < 1000; i++) kept += !creds->find_session("host" + std::to_string(i)).empty();
     CHECK_MSG(kept > 0 && kept <= 256, "kept %d", kept);
 }
+
+TEST_CASE(enabled_algorithms_follow_the_disabled_set)
+{
+    int error = 0;
+    auto all = tls_credentials::create(tls_proto_tls1_2 | tls_proto_tls1_3, false, error);
+    REQUIRE(all != nullptr);
+    uint32_t bits = all->enabled_algorithms();
+    CHECK(bits & tls_alg_aes_128_gcm);
+    CHECK(bits & tls_alg_aes_256_gcm);
+    CHECK(bits & tls_alg_kx_ecdhe);
+    uint32_t off = tls_alg_aes_128_gcm | tls_alg_aes_128_cbc | tls_alg_aes_128_ccm | tls_alg_kx_rsa;
+    auto fewer = tls_credentials::create(tls_proto_tls1_2 | tls_proto_tls1_3, false, error, off);
+    REQUIRE(fewer != nullptr);
+    CHECK_EQ(fewer->enabled_algorithms() & off, 0u);
+    CHECK(fewer->enabled_algorithms() & tls_alg_aes_256_gcm);
+}

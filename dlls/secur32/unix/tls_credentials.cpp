@@ -50,6 +50,49 @@ constexpr size_t max_cached_sessions = 256;
 
 } // namespace
 
+uint32_t tls_credentials::enabled_algorithms() const
+{
+    uint32_t bits = 0;
+    const unsigned *list = nullptr;
+    int n = gnutls_priority_cipher_list(priority_.get(), &list);
+    for (int i = 0; i < n; i++) {
+        switch (list[i]) {
+        case GNUTLS_CIPHER_AES_128_GCM: bits |= tls_alg_aes_128_gcm; break;
+        case GNUTLS_CIPHER_AES_256_GCM: bits |= tls_alg_aes_256_gcm; break;
+        case GNUTLS_CIPHER_AES_128_CBC: bits |= tls_alg_aes_128_cbc; break;
+        case GNUTLS_CIPHER_AES_256_CBC: bits |= tls_alg_aes_256_cbc; break;
+        case GNUTLS_CIPHER_AES_128_CCM:
+        case GNUTLS_CIPHER_AES_128_CCM_8: bits |= tls_alg_aes_128_ccm; break;
+        case GNUTLS_CIPHER_AES_256_CCM:
+        case GNUTLS_CIPHER_AES_256_CCM_8: bits |= tls_alg_aes_256_ccm; break;
+        case GNUTLS_CIPHER_CHACHA20_POLY1305: bits |= tls_alg_chacha20_poly1305; break;
+        case GNUTLS_CIPHER_3DES_CBC: bits |= tls_alg_3des_cbc; break;
+        default: break;
+        }
+    }
+    n = gnutls_priority_kx_list(priority_.get(), &list);
+    for (int i = 0; i < n; i++) {
+        switch (list[i]) {
+        case GNUTLS_KX_RSA: bits |= tls_alg_kx_rsa; break;
+        case GNUTLS_KX_DHE_RSA:
+        case GNUTLS_KX_DHE_DSS: bits |= tls_alg_kx_dhe; break;
+        case GNUTLS_KX_ECDHE_RSA:
+        case GNUTLS_KX_ECDHE_ECDSA: bits |= tls_alg_kx_ecdhe; break;
+        default: break;
+        }
+    }
+    n = gnutls_priority_mac_list(priority_.get(), &list);
+    for (int i = 0; i < n; i++) {
+        switch (list[i]) {
+        case GNUTLS_MAC_SHA1: bits |= tls_alg_mac_sha1; break;
+        case GNUTLS_MAC_SHA256: bits |= tls_alg_mac_sha256; break;
+        case GNUTLS_MAC_SHA384: bits |= tls_alg_mac_sha384; break;
+        default: break;
+        }
+    }
+    return bits;
+}
+
 tls_credentials::~tls_credentials()
 {
     if (ticket_key_.data) {

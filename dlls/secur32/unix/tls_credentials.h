@@ -35,6 +35,8 @@ public:
     gnutls_certificate_credentials_t certificates() const { return certificates_.get(); }
     gnutls_priority_t priority() const { return priority_.get(); }
     bool is_server() const { return is_server_; }
+    /* tls_algorithm_bits the priority can negotiate. */
+    uint32_t enabled_algorithms() const;
     bool has_certificate() const { return has_certificate_; }
     /* The key stays with the PE side: handshakes ask it for signatures. */
     bool has_external_key() const { return has_external_key_; }

@@ -87,6 +87,15 @@ NTSTATUS credentials_free(void *args)
     return status_success;
 }
 
+NTSTATUS credentials_algorithms(void *args)
+{
+    auto &p = *static_cast<credentials_algorithms_params *>(args);
+    tls_credentials *creds = from_handle<tls_credentials>(p.credentials);
+    if (!creds) return status_invalid_handle;
+    p.enabled = creds->enabled_algorithms();
+    return status_success;
+}
+
 NTSTATUS session_create(void *args)
 {
     auto &p = *static_cast<session_create_params *>(args);

@@ -25,5 +25,6 @@ NTSTATUS session_details(void *args);
 NTSTATUS session_forget(void *args);
 NTSTATUS session_signature(void *args);
 NTSTATUS session_export_keying_material(void *args);
+NTSTATUS credentials_algorithms(void *args);
 
 } // namespace secur32::unix_side
