@@ -137,7 +137,7 @@ static int supported_algs(CredHandle *handle, BOOL wide, ALG_ID *ids, int capaci
     memset(&algs, 0, sizeof(algs));
     status = wide ? QueryCredentialsAttributesW(handle, SECPKG_ATTR_SUPPORTED_ALGS, &algs)
                   : QueryCredentialsAttributesA(handle, SECPKG_ATTR_SUPPORTED_ALGS, &algs);
-    ok(status == SEC_E_OK, "SUPPORTED_ALGS returned %08lx\n", status);
+    todo_wine ok(status == SEC_E_OK, "SUPPORTED_ALGS returned %08lx\n", status);
     if (status != SEC_E_OK) return -1;
     ok(algs.cSupportedAlgs > 0 && algs.palgSupportedAlgs != NULL, "%lu ids at %p\n", algs.cSupportedAlgs,
        algs.palgSupportedAlgs);
@@ -172,7 +172,8 @@ static void cipher_strengths(CredHandle *handle, DWORD *min_bits, DWORD *max_bit
 }
 
 /* QueryCredentialsAttributes SUPPORTED_ALGS / CIPHER_STRENGTHS follow the
- * credential's own cipher settings. */
+ * credential's own cipher settings. Stock Wine 8 has no SUPPORTED_ALGS and
+ * reports 40..168 bits whatever the settings (todo_wine). */
 static void test_credential_algorithms(void)
 {
     ALG_ID ids[64];
@@ -195,13 +196,14 @@ static void test_credential_algorithms(void)
     ok(status == SEC_E_OK, "SCH_CREDENTIALS returned %08lx\n", status);
     if (status != SEC_E_OK) return;
     n = supported_algs(&handle, FALSE, ids, ARRAY_SIZE(ids));
-    ok(has_alg(ids, n, CALG_AES_128) && has_alg(ids, n, CALG_AES_256), "defaults lack AES\n");
-    ok(has_alg(ids, n, CALG_ECDH_EPHEM), "defaults lack ECDHE\n");
-    ok(has_alg(ids, n, CALG_RSA_SIGN) && has_alg(ids, n, CALG_ECDSA), "defaults lack RSA/ECDSA signatures\n");
-    ok(has_alg(ids, n, CALG_SHA_256), "defaults lack SHA-256\n");
+    todo_wine ok(has_alg(ids, n, CALG_AES_128) && has_alg(ids, n, CALG_AES_256), "defaults lack AES\n");
+    todo_wine ok(has_alg(ids, n, CALG_ECDH_EPHEM), "defaults lack ECDHE\n");
+    todo_wine ok(has_alg(ids, n, CALG_RSA_SIGN) && has_alg(ids, n, CALG_ECDSA),
+                 "defaults lack RSA/ECDSA signatures\n");
+    todo_wine ok(has_alg(ids, n, CALG_SHA_256), "defaults lack SHA-256\n");
     ok(supported_algs(&handle, TRUE, ids, ARRAY_SIZE(ids)) == n, "the W query lists another number of ids\n");
     cipher_strengths(&handle, &min_bits, &max_bits);
-    ok(min_bits && min_bits <= 128 && max_bits == 256, "default strengths %lu..%lu\n", min_bits, max_bits);
+    todo_wine ok(min_bits && min_bits <= 128 && max_bits == 256, "default strengths %lu..%lu\n", min_bits, max_bits);
     /* Other attributes are not credential attributes. */
     status = QueryCredentialsAttributesA(&handle, SECPKG_ATTR_STREAM_SIZES, junk);
     ok(status == SEC_E_UNSUPPORTED_FUNCTION, "STREAM_SIZES on a credential returned %08lx\n", status);
@@ -218,10 +220,11 @@ static void test_credential_algorithms(void)
     ok(status == SEC_E_OK, "minimum strength 256 returned %08lx\n", status);
     if (status == SEC_E_OK) {
         n = supported_algs(&handle, FALSE, ids, ARRAY_SIZE(ids));
-        ok(has_alg(ids, n, CALG_AES_256) && !has_alg(ids, n, CALG_AES_128) && !has_alg(ids, n, CALG_3DES),
-           "minimum 256: the ids still name a weaker cipher\n");
+        todo_wine ok(has_alg(ids, n, CALG_AES_256) && !has_alg(ids, n, CALG_AES_128) &&
+                     !has_alg(ids, n, CALG_3DES),
+                     "minimum 256: the ids still name a weaker cipher\n");
         cipher_strengths(&handle, &min_bits, &max_bits);
-        ok(min_bits == 256 && max_bits == 256, "minimum 256: strengths %lu..%lu\n", min_bits, max_bits);
+        todo_wine ok(min_bits == 256 && max_bits == 256, "minimum 256: strengths %lu..%lu\n", min_bits, max_bits);
         FreeCredentialsHandle(&handle);
     }
 
@@ -234,12 +237,14 @@ static void test_credential_algorithms(void)
     ok(status == SEC_E_OK, "palgSupportedAlgs returned %08lx\n", status);
     if (status == SEC_E_OK) {
         n = supported_algs(&handle, FALSE, ids, ARRAY_SIZE(ids));
-        ok(has_alg(ids, n, CALG_AES_128) && !has_alg(ids, n, CALG_AES_256), "AES-128 only: ids disagree\n");
-        ok(has_alg(ids, n, CALG_ECDH_EPHEM) && !has_alg(ids, n, CALG_RSA_KEYX) && !has_alg(ids, n, CALG_DH_EPHEM),
-           "ECDHE only: ids disagree\n");
+        todo_wine ok(has_alg(ids, n, CALG_AES_128) && !has_alg(ids, n, CALG_AES_256),
+                     "AES-128 only: ids disagree\n");
+        todo_wine ok(has_alg(ids, n, CALG_ECDH_EPHEM) && !has_alg(ids, n, CALG_RSA_KEYX) &&
+                     !has_alg(ids, n, CALG_DH_EPHEM),
+                     "ECDHE only: ids disagree\n");
         ok(!has_alg(ids, n, CALG_SHA1), "SHA-256 only: SHA-1 listed\n");
         cipher_strengths(&handle, &min_bits, &max_bits);
-        ok(min_bits == 128 && max_bits == 128, "AES-128 only: strengths %lu..%lu\n", min_bits, max_bits);
+        todo_wine ok(min_bits == 128 && max_bits == 128, "AES-128 only: strengths %lu..%lu\n", min_bits, max_bits);
         FreeCredentialsHandle(&handle);
     }
 
@@ -258,9 +263,10 @@ static void test_credential_algorithms(void)
     ok(status == SEC_E_OK, "CRYPTO_SETTINGS returned %08lx\n", status);
     if (status == SEC_E_OK) {
         n = supported_algs(&handle, TRUE, ids, ARRAY_SIZE(ids));
-        ok(!has_alg(ids, n, CALG_AES_128) && has_alg(ids, n, CALG_AES_256), "AES-128 disabled: ids disagree\n");
+        todo_wine ok(!has_alg(ids, n, CALG_AES_128) && has_alg(ids, n, CALG_AES_256),
+                     "AES-128 disabled: ids disagree\n");
         cipher_strengths(&handle, &min_bits, &max_bits);
-        ok(min_bits > 128 && max_bits == 256, "AES-128 disabled: strengths %lu..%lu\n", min_bits, max_bits);
+        todo_wine ok(min_bits > 128 && max_bits == 256, "AES-128 disabled: strengths %lu..%lu\n", min_bits, max_bits);
         FreeCredentialsHandle(&handle);
     }
 }

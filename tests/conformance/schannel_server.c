@@ -138,8 +138,8 @@ static void test_inbound_credentials(void)
            strengths.dwMaximumCipherStrength);
         memset(&algs, 0, sizeof(algs));
         status = QueryCredentialsAttributesW(&handle, SECPKG_ATTR_SUPPORTED_ALGS, &algs);
-        ok(status == SEC_E_OK && algs.cSupportedAlgs && algs.palgSupportedAlgs, "server SUPPORTED_ALGS %08lx\n",
-           status);
+        todo_wine ok(status == SEC_E_OK && algs.cSupportedAlgs && algs.palgSupportedAlgs,
+                     "server SUPPORTED_ALGS %08lx\n", status);
         if (status == SEC_E_OK) FreeContextBuffer(algs.palgSupportedAlgs);
         FreeCredentialsHandle(&handle);
     }
@@ -712,14 +712,14 @@ static void test_keying_material(PCCERT_CONTEXT cert)
         ok(c.client_status == SEC_I_CONTINUE_NEEDED, "%s: first ISC returned %08lx\n", versions[v].name,
            c.client_status);
         status = set_keying_info(&c.client, "EXPERIMENTAL wine-secur32", NULL, 0, 48);
-        if (!is_ours && status == SEC_E_UNSUPPORTED_FUNCTION) {
-            win_skip("no SECPKG_ATTR_KEYING_MATERIAL_INFO\n");
+        /* Stock Wine 8 has no SetContextAttributes for Schannel. */
+        todo_wine ok(status == SEC_E_OK, "%s: setting the exporter during the handshake returned %08lx\n",
+                     versions[v].name, status);
+        if (status != SEC_E_OK) {
             disconnect(&c);
             FreeCredentialsHandle(&client_cred);
             break;
         }
-        ok(status == SEC_E_OK, "%s: setting the exporter during the handshake returned %08lx\n", versions[v].name,
-           status);
         memset(&material, 0, sizeof(material));
         status = QueryContextAttributesA(&c.client, SECPKG_ATTR_KEYING_MATERIAL, &material);
         ok(FAILED(status) && !material.pbKeyingMaterial, "%s: material before the handshake ended: %08lx\n",
