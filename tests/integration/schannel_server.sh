@@ -6,6 +6,7 @@
 #     name with SslGetServerIdentity), ALPN chosen by the
 #     server's preference, session resumption (--resume), a client
 #     certificate sent to a server that asks for one (ASC_REQ_MUTUAL_AUTH),
+#     RFC 5705 keying material equal on both ends (TLS 1.3 and 1.2),
 #     TLS 1.2 renegotiation refused with a no_renegotiation alert;
 #   - openssl s_client verifying the chain against the test CA (so the
 #     server sent its chain), by host name;
@@ -62,15 +63,29 @@ request() {
         timeout 30 "$GNUTLS_CLI" --x509cafile ca.pem -p "$port" "$@" localhost > "$name.out" 2>&1
 }
 
-start_ours main --alpn h2,http/1.1
+start_ours main --alpn h2,http/1.1 --keymat EXPERIMENTAL-wine-secur32 40
 
-expect_ok "gnutls-cli, TLS 1.3" request tls13
+# keymat_agrees NAME: the RFC 5705 export gnutls-cli printed for request
+# NAME equals the one our server printed for its latest connection.
+keymat_agrees() {
+    local theirs ours
+    theirs=$(sed -n 's/^- Key material: \([0-9a-f]*\).*/\1/p' "$1.out" | tail -1)
+    ours=$(sed -n 's/^connection [0-9]*: keying material \([0-9a-f]*\).*/\1/p' main.log | tr -d '\r' | tail -1)
+    [ -n "$theirs" ] && [ "$theirs" = "$ours" ] ||
+        { cat "$1.out" main.log; fail "$1: keying material: gnutls-cli '$theirs', our server '$ours'"; }
+    echo "$1: keying material agrees ($ours)"
+}
+keymat=(--keymatexport=EXPERIMENTAL-wine-secur32 --keymatexportsize=40)
+
+expect_ok "gnutls-cli, TLS 1.3" request tls13 "${keymat[@]}"
 grep -q "hello from wine-secur32 server: TLS1.3 TLS_AES" tls13.out || { cat tls13.out; fail "no TLS 1.3 response"; }
+keymat_agrees tls13
 
 grep -q "sni=localhost" main.log || { cat main.log; fail "the server did not see the client's SNI (SslGetServerIdentity)"; }
 
-expect_ok "gnutls-cli, TLS 1.2" request tls12 --priority NORMAL:-VERS-TLS1.3
+expect_ok "gnutls-cli, TLS 1.2" request tls12 --priority NORMAL:-VERS-TLS1.3 "${keymat[@]}"
 grep -q "hello from wine-secur32 server: TLS1.2 TLS_ECDHE_RSA" tls12.out || { cat tls12.out; fail "no TLS 1.2 response"; }
+keymat_agrees tls12
 
 expect_ok "gnutls-cli, ALPN" request alpn --alpn http/1.1 --alpn h2
 grep -q "alpn=h2" alpn.out || { cat alpn.out; fail "the server's ALPN preference (h2) was not chosen"; }

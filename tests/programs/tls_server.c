@@ -7,6 +7,7 @@
  *
  * usage: tls_server PORT PFXFILE PASSWORD [--count N] [--schannel-cred]
  *                   [--alpn P1,P2] [--mutual] [--subject CN] [--not-exportable]
+ *                   [--keymat LABEL SIZE]
  * Serves connections one after another on 127.0.0.1:PORT (forever, or N
  * successful ones with --count). Each request gets "HTTP/1.1 200 OK" and a
  * body naming the negotiated protocol, suite and ALPN. One line per
@@ -14,7 +15,10 @@
  * client_cert=C sni=NAME" or "connection K: failed ...". The certificate is the
  * PFX's certificate with subject CN (default localhost), imported with
  * CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY (with --not-exportable: default
- * flags, so the key signs through its provider). */
+ * flags, so the key signs through its provider). With --keymat, each
+ * connection first prints "connection K: keying material HEX", the RFC 5705
+ * export for LABEL (SetContextAttributes KEYING_MATERIAL_INFO, then
+ * QueryContextAttributes KEYING_MATERIAL). */
 #include <winsock2.h>
 #include <windows.h>
 #include <wincrypt.h>
@@ -68,6 +72,33 @@ static void free_output(SecBuffer *out, ULONG count)
 /* The SNI host name of the ClientHello, as a Windows server learns it
  * (SslGetServerIdentity: schannel.dll on Windows, secur32.dll here). */
 static char server_name[256] = "none";
+static const char *keymat_label;
+static DWORD keymat_size;
+
+static void print_keying_material(CtxtHandle *ctx, int number)
+{
+    SecPkgContext_KeyingMaterialInfo info;
+    SecPkgContext_KeyingMaterial km;
+    SECURITY_STATUS status;
+    DWORD i;
+
+    memset(&info, 0, sizeof(info));
+    info.cbLabel = (WORD)(strlen(keymat_label) + 1);
+    info.pszLabel = (LPSTR)keymat_label;
+    info.cbKeyingMaterial = keymat_size;
+    memset(&km, 0, sizeof(km));
+    status = SetContextAttributesA(ctx, SECPKG_ATTR_KEYING_MATERIAL_INFO, &info, sizeof(info));
+    if (status == SEC_E_OK) status = QueryContextAttributesA(ctx, SECPKG_ATTR_KEYING_MATERIAL, &km);
+    if (status != SEC_E_OK || !km.pbKeyingMaterial) {
+        printf("connection %d: keying material failed %08lx\n", number, status);
+        return;
+    }
+    printf("connection %d: keying material ", number);
+    for (i = 0; i < km.cbKeyingMaterial; i++) printf("%02x", km.pbKeyingMaterial[i]);
+    printf("\n");
+    fflush(stdout);
+    FreeContextBuffer(km.pbKeyingMaterial);
+}
 static void note_server_name(BYTE *hello, ULONG size)
 {
     typedef SECURITY_STATUS(WINAPI * get_identity_fn)(BYTE *, DWORD, BYTE **, DWORD *, DWORD);
@@ -272,6 +303,7 @@ static int serve(SOCKET s, CredHandle *cred, int number)
         alpn[protocol.ProtocolIdSize] = 0;
     }
     QueryContextAttributesA(&ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &client_cert);
+    if (keymat_label) print_keying_material(&ctx, number);
 
     ok_request = read_request(s, &ctx, cred, io, &io_size);
     if (ok_request) {
@@ -345,6 +377,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--mutual")) asc_flags |= ASC_REQ_MUTUAL_AUTH;
         else if (!strcmp(argv[i], "--not-exportable")) pfx_flags = 0;
         else if (!strcmp(argv[i], "--subject") && i + 1 < argc) subject = argv[++i];
+        else if (!strcmp(argv[i], "--keymat") && i + 2 < argc) {
+            keymat_label = argv[++i];
+            keymat_size = (DWORD)atoi(argv[++i]);
+        }
         else if (!strcmp(argv[i], "--alpn") && i + 1 < argc) {
             /* SEC_APPLICATION_PROTOCOLS with one ALPN list. */
             SEC_APPLICATION_PROTOCOLS *p = (SEC_APPLICATION_PROTOCOLS *)alpn_buf;
