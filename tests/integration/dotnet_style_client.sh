@@ -59,6 +59,12 @@ for v in 2 3; do
     expect $name.out "^data: 300000 bytes sent, 300000 received and verified (reversed lines)" "$name data"
     expect $name.out "^data: 2000 bytes sent, 2000 received and verified" "$name data after a 0-byte record"
     expect $name.out "^close_notify sent" "$name shutdown"
+    # s_server ends a connection closed by close_notify quietly, an abrupt
+    # one with "unexpected eof" (as the start-up probe's shows).
+    for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q "CONNECTION CLOSED" $name.log && break; sleep 0.2; done
+    sed -n '/CONNECTION ESTABLISHED/,$p' $name.log > $name.tail
+    grep -q "CONNECTION CLOSED" $name.tail && ! grep -qi "error" $name.tail ||
+        { cat $name.log; fail "$name: s_server did not see a clean close_notify"; }
     stop_last_server
 
     # s_server prints keying material only in its interactive mode (whose
