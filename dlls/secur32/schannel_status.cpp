@@ -60,9 +60,12 @@ SECURITY_STATUS status_from_tls_error(int32_t error, uint32_t alert)
     case e_unknown_compression_algorithm:
     case e_received_disallowed_name:
     case e_pk_invalid_pubkey:
+    case e_parsing_error:
     /* GnuTLS also reports some malformed peer key-exchange parameters as
      * INVALID_REQUEST (seen with mutated server flights). */
     case e_invalid_request:
+    /* A handshake message or flight larger than any real one. */
+    case e_handshake_too_large:
         return SEC_E_ILLEGAL_MESSAGE;
     case e_unknown_pk_algorithm:
     case e_unsupported_signature_algorithm:

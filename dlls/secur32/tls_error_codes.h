@@ -41,6 +41,9 @@ enum : int32_t {
     e_received_disallowed_name = -82,
     e_unsupported_signature_algorithm = -106,
     e_pk_invalid_pubkey = -409,
+    e_parsing_error = -302, /* malformed peer data (integration/mutation_fuzz under make stress) */
+    /* A handshake beyond the size bound (tests/conformance/bad_input.c). */
+    e_handshake_too_large = -210,
 };
 
 } // namespace secur32

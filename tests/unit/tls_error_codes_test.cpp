@@ -36,6 +36,8 @@ static_assert(secur32::e_unknown_pk_algorithm == GNUTLS_E_UNKNOWN_PK_ALGORITHM);
 static_assert(secur32::e_received_disallowed_name == GNUTLS_E_RECEIVED_DISALLOWED_NAME);
 static_assert(secur32::e_unsupported_signature_algorithm == GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM);
 static_assert(secur32::e_pk_invalid_pubkey == GNUTLS_E_PK_INVALID_PUBKEY);
+static_assert(secur32::e_parsing_error == GNUTLS_E_PARSING_ERROR);
+static_assert(secur32::e_handshake_too_large == GNUTLS_E_HANDSHAKE_TOO_LARGE);
 
 /* The same, at run time, so the suite shows the check ran. */
 TEST_CASE(pe_side_copies_match_gnutls)

@@ -248,6 +248,52 @@ TEST_CASE(garbage_handshake_input_is_rejected)
     CHECK_EQ(p.result, int32_t(tls_error));
 }
 
+/* A peer whose handshake message claims 16 MB and keeps sending it in
+ * 16 KB records: GnuTLS would buffer it all before its own size check, so
+ * the session stops at its bound (256 KB of handshake input) with
+ * HANDSHAKE_TOO_LARGE, both when the records come one per call and when
+ * they all come in one call (the rest is left unconsumed). */
+TEST_CASE(endless_handshake_message_is_bounded)
+{
+    std::vector<uint8_t> record(5 + 16384, 0xff);
+    record[0] = 22; record[1] = 3; record[2] = 3; record[3] = 0x40; record[4] = 0;
+    for (int all_at_once = 0; all_at_once < 2; all_at_once++) {
+        client c(tls_proto_tls1_2);
+        std::vector<uint8_t> in, out;
+        session_handshake_params p = c.step(in, out);
+        CHECK_EQ(p.result, int32_t(tls_continue));
+        record[5] = 2; /* ServerHello, length 0xffffff */
+        size_t fed = 0;
+        if (all_at_once) {
+            /* As a caller does with EXTRA: what is left goes in again. */
+            for (int i = 0; i < 64; i++) {
+                in.insert(in.end(), record.begin(), record.end());
+                record[5] = 0xff;
+            }
+            for (int call = 0; call < 64; call++) {
+                p = c.step(in, out);
+                fed += p.input_consumed;
+                in.erase(in.begin(), in.begin() + p.input_consumed);
+                if (p.result != tls_continue) break;
+            }
+            CHECK(!in.empty());
+        } else {
+            for (int i = 0; i < 64; i++) {
+                in = record;
+                record[5] = 0xff;
+                p = c.step(in, out);
+                fed += p.input_consumed;
+                if (p.result != tls_continue) break;
+                CHECK_EQ(p.input_consumed, uint32_t(in.size()));
+            }
+        }
+        CHECK_EQ(p.result, int32_t(tls_error));
+        CHECK_EQ(p.error, GNUTLS_E_HANDSHAKE_TOO_LARGE);
+        CHECK(fed <= 256 * 1024);
+        CHECK(fed > 128 * 1024);
+    }
+}
+
 TEST_CASE(tls13_session_ticket_is_reported_as_renegotiate)
 {
     client c(tls_proto_tls1_3);

@@ -182,6 +182,9 @@ uint32_t exchange_id(gnutls_kx_algorithm_t kx, gnutls_protocol_t version)
 bool is_again(int ret) { return ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED; }
 
 constexpr uint8_t content_handshake = 22;
+/* Twice GnuTLS's default limit on a whole handshake's messages (128 KB),
+ * which leaves room for record headers and AEAD tags. */
+constexpr size_t max_handshake_input = 256 * 1024;
 constexpr uint8_t content_application_data = 23;
 
 } // namespace
@@ -437,6 +440,24 @@ void tls_session::handshake(session_handshake_params &p)
         complete = scan.complete_bytes;
     }
 
+    /* GnuTLS reassembles a handshake message up to the length its header
+     * claims (up to 16 MB) before its own 128 KB limit on the handshake
+     * applies: a peer could make every context buffer that much. So GnuTLS
+     * sees at most max_handshake_input bytes of whole records over the
+     * whole handshake; a handshake that needs more fails. */
+    bool capped = false;
+    size_t allowed = handshake_input_ < max_handshake_input ? max_handshake_input - handshake_input_ : 0;
+    if (complete > allowed) {
+        size_t fit = 0;
+        while (fit + 5 <= complete) {
+            size_t record = 5 + (size_t(input[fit + 3]) << 8 | input[fit + 4]);
+            if (fit + record > allowed) break;
+            fit += record;
+        }
+        complete = fit;
+        capped = true;
+    }
+
     bool paused = false;
     int ret = run_gnutls_handshake(input, complete, p.input_consumed, paused);
     if (paused) {
@@ -444,6 +465,10 @@ void tls_session::handshake(session_handshake_params &p)
         p.result = tls_need_signature;
         return;
     }
+    handshake_input_ += p.input_consumed;
+    /* GnuTLS may stop after one record of a longer window; only a window
+     * used up at the bound is the end. */
+    if (capped && is_again(ret) && p.input_consumed == complete) ret = GNUTLS_E_HANDSHAKE_TOO_LARGE;
 
     if (ret == 0) {
         handshake_done_ = true;

@@ -74,6 +74,7 @@ private:
     std::mutex queue_lock_;                 /* guards queued_output_ */
     std::vector<uint8_t> queued_output_;    /* handshake flight / alerts not yet handed out */
     bool handshake_done_ = false;
+    size_t handshake_input_ = 0;            /* bytes GnuTLS consumed before the handshake ended */
     int32_t last_handshake_result_ = tls_continue; /* reported again by a drain-only call */
     /* Set (on the receiving thread) when a handshake message arrives after
      * the handshake: a TLS 1.3 ticket or KeyUpdate hides behind an
