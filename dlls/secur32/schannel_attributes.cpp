@@ -78,6 +78,11 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         return ansi ? allocate_package_infos_a({&package().info()}, reinterpret_cast<SecPkgInfoA **>(&pi->PackageInfo))
                     : allocate_package_infos_w({&package().info()}, &pi->PackageInfo);
     }
+    case SECPKG_ATTR_DTLS_MTU:
+        /* "Sets and retrieves the MTU ... not supported" without DTLS. */
+        if (!datagram_) return SEC_E_UNSUPPORTED_FUNCTION;
+        static_cast<SEC_DTLS_MTU *>(buffer)->PathMTU = (unsigned short)std::min<ULONG>(mtu_, 0xFFFF);
+        return SEC_E_OK;
     case SECPKG_ATTR_NEGOTIATION_INFO: {
         auto *ni = static_cast<SecPkgContext_NegotiationInfoW *>(buffer);
         ni->NegotiationState = established ? SECPKG_NEGOTIATION_COMPLETE : SECPKG_NEGOTIATION_IN_PROGRESS;
@@ -239,6 +244,7 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
 SECURITY_STATUS schannel_context::set_attributes(ULONG attribute, void *buffer, ULONG size, bool)
 {
     if (state_.load() == state::deleted) return SEC_E_INVALID_HANDLE;
+    if (attribute == SECPKG_ATTR_DTLS_MTU) return set_dtls_mtu(buffer, size);
     if (attribute != SECPKG_ATTR_KEYING_MATERIAL_INFO) return SEC_E_UNSUPPORTED_FUNCTION;
     if (!buffer || size < sizeof(SecPkgContext_KeyingMaterialInfo)) return SEC_E_INVALID_PARAMETER;
     const auto *info = static_cast<const SecPkgContext_KeyingMaterialInfo *>(buffer);
@@ -297,6 +303,29 @@ SECURITY_STATUS schannel_context::export_keying_material(SecPkgContext_KeyingMat
     }
     out->cbKeyingMaterial = size;
     out->pbKeyingMaterial = static_cast<PBYTE>(material);
+    return SEC_E_OK;
+}
+
+/* SetContextAttributes: Schannel's SECPKG_ATTR_DTLS_MTU (200 bytes to
+ * 64 KB, a SEC_DTLS_MTU or a 32-bit value), before or after the handshake;
+ * the next datagrams we send and STREAM_SIZES follow it. */
+SECURITY_STATUS schannel_context::set_dtls_mtu(void *buffer, ULONG size)
+{
+    if (!datagram_) return SEC_E_UNSUPPORTED_FUNCTION;
+    if (!buffer || size < sizeof(SEC_DTLS_MTU)) return SEC_E_INVALID_PARAMETER;
+    ULONG mtu;
+    if (size >= sizeof(ULONG)) memcpy(&mtu, buffer, sizeof(ULONG));
+    else mtu = static_cast<const SEC_DTLS_MTU *>(buffer)->PathMTU;
+    if (mtu < 200 || mtu > 64 * 1024) return SEC_E_INVALID_PARAMETER;
+    state s = state_.load();
+    if (s == state::deleted || s == state::failed) return SEC_E_INVALID_HANDLE;
+    exclusive_guard guard(handshake_lock_);
+    session_set_mtu_params p{};
+    p.session = session_;
+    p.mtu = mtu;
+    if (unix_call(unix_session_set_mtu, &p)) return SEC_E_INTERNAL_ERROR;
+    mtu_ = mtu;
+    if (p.data_mtu) info_.max_message = p.data_mtu;
     return SEC_E_OK;
 }
 

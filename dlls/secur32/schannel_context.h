@@ -52,6 +52,12 @@ private:
     SECURITY_STATUS handshake_step(context_call &call);
     SECURITY_STATUS finish_handshake(ULONG request_flags);
     SECURITY_STATUS send_alert(context_call &call);
+    /* DTLS: one datagram in, at most one datagram out per call. */
+    SECURITY_STATUS datagram_step(context_call &call);
+    /* DTLS, established: the rest of a flight (or a repeated one). */
+    SECURITY_STATUS datagram_drain(context_call &call);
+    /* SetContextAttributes(SECPKG_ATTR_DTLS_MTU). */
+    SECURITY_STATUS set_dtls_mtu(void *buffer, ULONG size);
     /* ISC_RET_* / ASC_RET_* flags granted for `request` in our direction. */
     ULONG granted_flags(ULONG request) const;
     /* The certificate the server authenticated with (ours on a server
@@ -72,6 +78,8 @@ private:
     bool pending_alert_fatal_ = false;
     state state_before_alert_ = state::established;
     session_connection_info_params info_{};  /* valid once established */
+    bool datagram_ = false;                  /* DTLS (ISC_REQ_DATAGRAM / ASC_REQ_DATAGRAM) */
+    ULONG mtu_ = 0;                          /* DTLS path MTU */
     cert_context_ptr peer_certificate_;      /* valid once established */
 
     /* SECPKG_ATTR_KEYING_MATERIAL_INFO as last set (RFC 5705 exporter

@@ -24,6 +24,7 @@ struct credential_settings {
     DWORD credential_format = 0;            /* dwCredFormat: 0 = CERT_CONTEXT pointers */
     uint32_t protocols = 0;
     bool explicit_protocols = false;    /* the caller named versions (SCHANNEL_CRED) */
+    bool explicit_dtls = false;         /* ... and DTLS versions among them */
     uint32_t disabled_algorithms = 0;   /* tls_algorithm_bits */
 };
 
@@ -37,6 +38,7 @@ SECURITY_STATUS parse_schannel_cred(const SCHANNEL_CRED *cred, bool is_server, c
     /* As on Windows, SCHANNEL_CRED cannot negotiate TLS 1.3. */
     out.protocols &= ~uint32_t(tls_proto_tls1_3);
     out.explicit_protocols = cred->grbitEnabledProtocols != 0;
+    out.explicit_dtls = (out.protocols & TLS_PROTO_DATAGRAM_MASK) != 0;
     if (!out.explicit_protocols) out.protocols = default_tls_bits(false);
     return disabled_by_schannel_cred(*cred, out.disabled_algorithms);
 }
@@ -139,6 +141,7 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
     cred->is_server_ = is_server;
     cred->flags_ = settings.flags;
     cred->protocols_ = settings.protocols;
+    cred->explicit_dtls_ = settings.explicit_dtls;
     cred->certificate_ = std::move(own_certificate);
     cred->signer_ = own.signer;
 
@@ -190,8 +193,9 @@ SECURITY_STATUS schannel_credential::query_attributes(ULONG attribute, void *buf
     switch (attribute) {
     case SECPKG_ATTR_SUPPORTED_PROTOCOLS: {
         DWORD bits = 0;
-        for (uint32_t b = tls_proto_tls1_0; b <= tls_proto_tls1_3; b <<= 1)
-            if (protocols_ & b) bits |= sp_prot_from_tls_bit(b, is_server_);
+        uint32_t listed = protocols_ & (explicit_dtls_ ? ~0u : uint32_t(TLS_PROTO_STREAM_MASK));
+        for (uint32_t b = tls_proto_tls1_0; b <= tls_proto_dtls1_2; b <<= 1)
+            if (listed & b) bits |= sp_prot_from_tls_bit(b, is_server_);
         static_cast<SecPkgCred_SupportedProtocols *>(buffer)->grbitProtocol = bits;
         return SEC_E_OK;
     }

@@ -26,6 +26,9 @@ public:
     bool is_server() const { return is_server_; }
     DWORD flags() const { return flags_; }          /* SCH_CRED_* */
     uint32_t protocols() const { return protocols_; } /* tls_protocol_bits */
+    /* The caller named DTLS versions itself (SCHANNEL_CRED): only then does
+     * SUPPORTED_PROTOCOLS list them. */
+    bool explicit_dtls() const { return explicit_dtls_; }
     /* The credential's own certificate (a server's), or null. */
     const CERT_CONTEXT *certificate() const { return certificate_.get(); }
     /* Signs for the handshake when the key stays in its provider, or null. */
@@ -38,6 +41,7 @@ private:
     bool is_server_ = false;
     DWORD flags_ = 0;
     uint32_t protocols_ = 0;
+    bool explicit_dtls_ = false;
     cert_context_ptr certificate_;
     std::shared_ptr<provider_signer> signer_;
 };

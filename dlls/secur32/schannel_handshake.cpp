@@ -30,16 +30,37 @@ constexpr ULONG granted_request_bits = ISC_REQ_DELEGATE | ISC_REQ_MUTUAL_AUTH | 
                                        ISC_REQ_SEQUENCE_DETECT | ISC_REQ_CONFIDENTIALITY | ISC_REQ_USE_SESSION_KEY |
                                        ISC_REQ_USE_SUPPLIED_CREDS | ISC_REQ_ALLOCATE_MEMORY |
                                        ISC_REQ_EXTENDED_ERROR | ISC_REQ_STREAM | ISC_REQ_INTEGRITY |
-                                       ISC_REQ_MANUAL_CRED_VALIDATION | ISC_REQ_CONNECTION;
+                                       ISC_REQ_MANUAL_CRED_VALIDATION | ISC_REQ_CONNECTION | ISC_REQ_DATAGRAM;
 
 /* Request bits whose ASC_RET_* twin (same value) a server grants. */
 constexpr ULONG granted_accept_bits = ASC_REQ_MUTUAL_AUTH | ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT |
                                       ASC_REQ_CONFIDENTIALITY | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_EXTENDED_ERROR |
-                                      ASC_REQ_STREAM | ASC_REQ_INTEGRITY | ASC_REQ_CONNECTION;
+                                      ASC_REQ_STREAM | ASC_REQ_INTEGRITY | ASC_REQ_CONNECTION | ASC_REQ_DATAGRAM;
 
 /* One flight is rarely above a few KB; the Unix side keeps the rest queued
  * and we fetch it in further calls. */
 constexpr size_t flight_chunk = 16384;
+
+/* DTLS (Microsoft's SECBUFFER_DTLS_MTU / SECPKG_ATTR_DTLS_MTU pages): the
+ * default path MTU and the range a caller may set. */
+constexpr ULONG default_dtls_mtu = 1096;
+constexpr ULONG min_dtls_mtu = 200;
+constexpr ULONG max_dtls_mtu = 64 * 1024;
+
+/* The MTU a SECBUFFER_DTLS_MTU input buffer asks for (a SEC_DTLS_MTU, or a
+ * 32-bit value as some callers pass), or the default. */
+SECURITY_STATUS dtls_mtu_from_input(SecBufferDesc *input, ULONG &mtu)
+{
+    mtu = default_dtls_mtu;
+    if (!desc_usable(input)) return SEC_E_OK;
+    SecBuffer *b = find_buffer(input, SECBUFFER_DTLS_MTU);
+    if (!b) return SEC_E_OK;
+    if (!b->pvBuffer || b->cbBuffer < sizeof(SEC_DTLS_MTU)) return SEC_E_INVALID_PARAMETER;
+    if (b->cbBuffer >= sizeof(ULONG)) memcpy(&mtu, b->pvBuffer, sizeof(ULONG));
+    else mtu = static_cast<const SEC_DTLS_MTU *>(b->pvBuffer)->PathMTU;
+    if (mtu < min_dtls_mtu || mtu > max_dtls_mtu) return SEC_E_INVALID_PARAMETER;
+    return SEC_E_OK;
+}
 
 std::string utf8(const std::wstring &s)
 {
@@ -78,9 +99,12 @@ NTSTATUS provide_signature(unix_handle session, const provider_signer *signer)
  * whose key stays in its provider pauses for each signature; we sign and
  * let it continue on the same input. */
 NTSTATUS run_handshake(unix_handle session, const BYTE *in, ULONG in_size, std::vector<BYTE> &out,
-                       session_handshake_params &p, const provider_signer *signer = nullptr)
+                       session_handshake_params &p, const provider_signer *signer = nullptr,
+                       bool one_datagram = false)
 {
-    out.resize(flight_chunk);
+    /* A datagram holds at most the largest MTU; the rest of its flight
+     * stays queued for the next calls. */
+    out.resize(one_datagram ? max_dtls_mtu : flight_chunk);
     NTSTATUS status;
     for (int signatures = 0;; signatures++) {
         p = session_handshake_params{};
@@ -95,7 +119,7 @@ NTSTATUS run_handshake(unix_handle session, const BYTE *in, ULONG in_size, std::
         if ((status = provide_signature(session, signatures < max_signatures_per_call ? signer : nullptr))) break;
     }
     size_t have = p.output_size;
-    while (!status && p.output_pending) {
+    while (!status && p.output_pending && !one_datagram) {
         out.resize(have + p.output_pending);
         session_handshake_params more{};
         more.session = session;
@@ -150,6 +174,44 @@ void set_lifetime(TimeStamp *expiry)
     expiry->HighPart = 0x7FFFFFFF;
 }
 
+/* A DTLS server's first datagram: the ClientHello must carry the cookie of
+ * a HelloVerifyRequest we sent, bound to the client's address (the
+ * SECBUFFER_EXTRA input buffer callers pass, a SOCKADDR). SEC_E_OK: go on
+ * with `create.prestate` set; otherwise the status to return, with the
+ * HelloVerifyRequest as the output token. */
+SECURITY_STATUS dtls_cookie_step(schannel_credential *cred, context_call &call, session_create_params &create)
+{
+    if (!desc_usable(call.input)) return SEC_E_INVALID_TOKEN;
+    SecBuffer *token = find_buffer(call.input, SECBUFFER_TOKEN);
+    if (!token || !token->pvBuffer || !token->cbBuffer) return SEC_E_INVALID_TOKEN;
+    SecBuffer *address = find_buffer(call.input, SECBUFFER_EXTRA);
+
+    BYTE hello_verify[512];
+    dtls_cookie_params p{};
+    p.credentials = cred->unix_credentials();
+    p.datagram = to_pe_ptr(token->pvBuffer);
+    p.datagram_size = token->cbBuffer;
+    if (address && address->pvBuffer && address->cbBuffer) {
+        p.client_data = to_pe_ptr(address->pvBuffer);
+        p.client_data_size = address->cbBuffer;
+    }
+    p.output = to_pe_ptr(hello_verify);
+    p.output_capacity = sizeof(hello_verify);
+    if (unix_call(unix_dtls_cookie, &p)) return SEC_E_INTERNAL_ERROR;
+    if (p.result == tls_ok) {
+        create.prestate_valid = 1;
+        memcpy(create.prestate, p.prestate, sizeof(create.prestate));
+        return SEC_E_OK;
+    }
+    if (p.result != tls_continue) return SEC_E_INVALID_TOKEN;
+    std::vector<BYTE> out(hello_verify, hello_verify + p.output_size);
+    SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
+    if (delivered != SEC_E_OK) return delivered;
+    if (call.attributes) *call.attributes = call.flags & granted_accept_bits;
+    set_lifetime(call.expiry);
+    return SEC_I_CONTINUE_NEEDED;
+}
+
 } // namespace
 
 schannel_context::schannel_context(security_package &package, ref_ptr<schannel_credential> cred)
@@ -186,9 +248,21 @@ SECURITY_STATUS schannel_context::initialize_first(security_package &package, co
     std::string alpn;
     SECURITY_STATUS alpn_status = alpn_list_from_input(call.input, alpn);
     if (alpn_status != SEC_E_OK) return alpn_status;
+    /* DTLS with ISC_REQ_DATAGRAM, TLS otherwise: the credential must allow
+     * a version of that kind. */
+    bool datagram = (call.flags & ISC_REQ_DATAGRAM) != 0;
+    uint32_t kind = datagram ? uint32_t(TLS_PROTO_DATAGRAM_MASK) : uint32_t(TLS_PROTO_STREAM_MASK);
+    if (!(cred->protocols() & kind)) return SEC_E_ALGORITHM_MISMATCH;
+    ULONG mtu = 0;
+    if (datagram) {
+        SECURITY_STATUS mtu_status = dtls_mtu_from_input(call.input, mtu);
+        if (mtu_status != SEC_E_OK) return mtu_status;
+    }
 
     ref_ptr<schannel_context> ctx =
         ref_ptr<schannel_context>::adopt(new schannel_context(package, ref_ptr<schannel_credential>(cred)));
+    ctx->datagram_ = datagram;
+    ctx->mtu_ = mtu;
     if (call.target) ctx->target_ = call.target;
     std::string host = utf8(ctx->target_);
 
@@ -202,6 +276,10 @@ SECURITY_STATUS schannel_context::initialize_first(security_package &package, co
      * always take the full handshake, which ends on the server's Finished.
      * (They use SCHANNEL_CRED, so TLS 1.3 is never negotiated for them.) */
     if (called_from_wine_builtin(call.return_address)) p.flags |= session_flag_no_resume;
+    if (datagram) {
+        p.flags |= session_flag_datagram;
+        p.mtu = mtu;
+    }
     NTSTATUS status = unix_call(unix_session_create, &p);
     if (status) return status == NTSTATUS(0xC0000017) ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR;
     ctx->session_ = p.session;
@@ -236,15 +314,38 @@ SECURITY_STATUS schannel_context::accept_first(security_package &package, contex
     std::string alpn;
     SECURITY_STATUS alpn_status = alpn_list_from_input(call.input, alpn);
     if (alpn_status != SEC_E_OK) return alpn_status;
+    bool datagram = (call.flags & ASC_REQ_DATAGRAM) != 0;
+    uint32_t kind = datagram ? uint32_t(TLS_PROTO_DATAGRAM_MASK) : uint32_t(TLS_PROTO_STREAM_MASK);
+    if (!(cred->protocols() & kind)) return SEC_E_ALGORITHM_MISMATCH;
+
+    session_create_params p{};
+    ULONG mtu = 0;
+    if (datagram) {
+        SECURITY_STATUS early = dtls_mtu_from_input(call.input, mtu);
+        if (early != SEC_E_OK) return early;
+        /* The stateless cookie exchange comes first: a ClientHello without
+         * our cookie gets a HelloVerifyRequest and makes no context (as
+         * with Windows: the caller keeps calling without a context handle). */
+        early = dtls_cookie_step(cred, call, p);
+        if (early != SEC_E_OK) return early;
+    }
 
     ref_ptr<schannel_context> ctx =
         ref_ptr<schannel_context>::adopt(new schannel_context(package, ref_ptr<schannel_credential>(cred)));
-    session_create_params p{};
+    ctx->datagram_ = datagram;
+    ctx->mtu_ = mtu;
     p.credentials = cred->unix_credentials();
     p.is_server = 1;
     if (call.flags & ASC_REQ_MUTUAL_AUTH) p.flags |= session_flag_request_client_certificate;
+    if (datagram) {
+        p.flags |= session_flag_datagram;
+        p.mtu = mtu;
+    }
     NTSTATUS status = unix_call(unix_session_create, &p);
-    if (status) return status == NTSTATUS(0xC0000017) ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR;
+    if (status) {
+        TRACE_WARN("no server session: %#lx, GnuTLS %d\n", (unsigned long)status, int(p.error));
+        return status == NTSTATUS(0xC0000017) ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR;
+    }
     ctx->session_ = p.session;
 
     if (!alpn.empty()) {
@@ -279,6 +380,7 @@ SECURITY_STATUS schannel_context::initialize_next(context_call &call)
          * processed the post-handshake message; what it may have queued
          * (a KeyUpdate reply) is the output token. Bytes given are
          * application records: hand them back as EXTRA. */
+        if (datagram_) return datagram_drain(call);
         request_flags_ = call.flags;
         std::vector<BYTE> out;
         session_handshake_params p;
@@ -307,6 +409,7 @@ SECURITY_STATUS schannel_context::initialize_next(context_call &call)
 
 SECURITY_STATUS schannel_context::handshake_step(context_call &call)
 {
+    if (datagram_) return datagram_step(call);
     request_flags_ = call.flags;
     const BYTE *in = nullptr;
     ULONG in_size = 0;
@@ -387,6 +490,88 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
     if (call.attributes) *call.attributes = granted_flags(call.flags);
     set_lifetime(call.expiry);
     return status;
+}
+
+/* DTLS handshake calls. Each input is one datagram (the TOKEN buffer);
+ * each call returns at most one datagram: SEC_I_MESSAGE_FRAGMENT while more
+ * of the flight is queued (call again without input to get it), then
+ * SEC_I_CONTINUE_NEEDED (or SEC_E_OK) with the last one. A datagram that
+ * only completes part of the peer's flight gives SEC_E_INCOMPLETE_MESSAGE
+ * and no output. A call without input after the flight went out means the
+ * caller's retransmission timer fired: the flight is sent again, datagram
+ * by datagram (Schannel keeps no timers; the caller's loop does). */
+SECURITY_STATUS schannel_context::datagram_step(context_call &call)
+{
+    request_flags_ = call.flags;
+    const BYTE *in = nullptr;
+    ULONG in_size = 0;
+    if (call.input && call.input->cBuffers) {
+        if (!desc_usable(call.input)) return SEC_E_INVALID_TOKEN;
+        if (SecBuffer *token = find_buffer(call.input, SECBUFFER_TOKEN)) {
+            in = static_cast<const BYTE *>(token->pvBuffer);
+            in_size = token->cbBuffer;
+            if (in_size && !in) return SEC_E_INVALID_TOKEN;
+        }
+    }
+
+    std::vector<BYTE> out;
+    session_handshake_params p;
+    if (NTSTATUS failed = run_handshake(session_, in, in_size, out, p, cred_->signer(), true)) {
+        TRACE_WARN("DTLS handshake call failed: %#lx\n", (unsigned long)failed);
+        return SEC_E_INTERNAL_ERROR;
+    }
+
+    if (p.result == tls_error) {
+        state_ = state::failed;
+        SECURITY_STATUS status = status_from_tls_error(p.error, p.alert);
+        TRACE("DTLS handshake failed: GnuTLS %d, alert %u -> %#lx\n", int(p.error), unsigned(p.alert),
+              (unsigned long)status);
+        ULONG extended_error = is_server_ ? ULONG(ASC_REQ_EXTENDED_ERROR) : ULONG(ISC_REQ_EXTENDED_ERROR);
+        if ((call.flags & extended_error) && !out.empty())
+            deliver_token(call.output, call.flags, out);
+        else
+            clear_token(call.output, call.flags);
+        return status;
+    }
+
+    SECURITY_STATUS status = SEC_I_CONTINUE_NEEDED;
+    if (p.result == tls_ok) {
+        status = finish_handshake(call.flags);
+        if (FAILED(status)) {
+            state_ = state::failed;
+            clear_token(call.output, call.flags);
+            return status;
+        }
+    }
+    if (p.output_pending) {
+        status = SEC_I_MESSAGE_FRAGMENT;
+    } else if (status == SEC_I_CONTINUE_NEEDED && out.empty()) {
+        /* Part of the peer's flight (or a timer with nothing to repeat):
+         * wait for the next datagram. */
+        clear_token(call.output, call.flags);
+        return SEC_E_INCOMPLETE_MESSAGE;
+    }
+    SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
+    if (delivered != SEC_E_OK) return delivered;
+    if (call.attributes) *call.attributes = granted_flags(call.flags);
+    set_lifetime(call.expiry);
+    return status;
+}
+
+/* DTLS, established: the datagrams still queued, one per call (the rest of
+ * our last flight, or the flight GnuTLS sent again when DecryptMessage saw
+ * the peer repeat its own and returned SEC_E_UNFINISHED_CONTEXT_DELETED).
+ * The input, if any, has been processed already and is not used again. */
+SECURITY_STATUS schannel_context::datagram_drain(context_call &call)
+{
+    request_flags_ = call.flags;
+    std::vector<BYTE> out;
+    session_handshake_params p;
+    if (run_handshake(session_, nullptr, 0, out, p, nullptr, true)) return SEC_E_INTERNAL_ERROR;
+    SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
+    if (delivered != SEC_E_OK) return delivered;
+    if (call.attributes) *call.attributes = granted_flags(call.flags);
+    return p.output_pending ? SEC_I_MESSAGE_FRAGMENT : SEC_E_OK;
 }
 
 SECURITY_STATUS schannel_context::finish_handshake(ULONG request_flags)

@@ -16,7 +16,8 @@ uint32_t tls_bits_from_sp_prot(DWORD sp_prot, bool is_server);
 DWORD sp_prot_from_tls_bit(uint32_t tls_bit, bool is_server);
 
 /* Windows 11 defaults: TLS 1.2 with SCHANNEL_CRED; TLS 1.2 and 1.3 with
- * SCH_CREDENTIALS. TLS 1.0/1.1 only when asked for. */
+ * SCH_CREDENTIALS. TLS 1.0/1.1 only when asked for. Datagram contexts
+ * (ISC_REQ_DATAGRAM) get DTLS 1.2 by default; DTLS 1.0 only when asked for. */
 uint32_t default_tls_bits(bool sch_credentials);
 
 } // namespace secur32

@@ -13,6 +13,7 @@
 
 #include "schannel_status.h"
 #include "sec_buffers.h"
+#include "tls_error_codes.h"
 #include "unix_call.h"
 
 namespace secur32 {
@@ -77,6 +78,29 @@ SECURITY_STATUS schannel_context::decrypt(SecBufferDesc *message, ULONG sequence
         data->BufferType = SECBUFFER_MISSING;
         data->cbBuffer = p.missing;
         return SEC_E_INCOMPLETE_MESSAGE;
+    }
+    if (datagram_) {
+        /* DTLS drops bad records and goes on (RFC 6347 4.1.2.7); the caller
+         * is told and keeps the context, as Microsoft's DTLS sample
+         * expects: SEC_E_OUT_OF_SEQUENCE for a replayed record,
+         * SEC_E_INVALID_TOKEN for one that is malformed or fails
+         * authentication. When the peer repeated its last handshake flight
+         * (ours was lost), ours has gone out again: the caller gets
+         * SEC_E_UNFINISHED_CONTEXT_DELETED and fetches it with
+         * InitializeSecurityContext / AcceptSecurityContext. */
+        switch (p.result) {
+        case tls_replayed:
+            return SEC_E_OUT_OF_SEQUENCE;
+        case tls_discarded:
+            return SEC_E_INVALID_TOKEN;
+        case tls_retransmitted:
+            return SEC_E_UNFINISHED_CONTEXT_DELETED;
+        case tls_error:
+            if (p.error == e_unexpected_packet_length) return SEC_E_INVALID_TOKEN;
+            break;
+        default:
+            break;
+        }
     }
     if (p.result == tls_error) return status_from_tls_error(p.error, p.alert);
 

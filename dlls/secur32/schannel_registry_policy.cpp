@@ -19,6 +19,8 @@ constexpr protocol_key protocol_keys[] = {
     {tls_proto_tls1_1, L"TLS 1.1"},
     {tls_proto_tls1_2, L"TLS 1.2"},
     {tls_proto_tls1_3, L"TLS 1.3"},
+    {tls_proto_dtls1_0, L"DTLS 1.0"},
+    {tls_proto_dtls1_2, L"DTLS 1.2"},
 };
 
 /* Reads a DWORD value; false when absent or of another type. */

@@ -39,6 +39,8 @@ enum unix_call_id {
     unix_session_signature,
     unix_session_export_keying_material,
     unix_credentials_algorithms,
+    unix_dtls_cookie,
+    unix_session_set_mtu,
     unix_call_count
 };
 
@@ -53,6 +55,12 @@ enum tls_result {
     tls_buffer_too_small = 5,   /* output capacity cannot hold what must be written */
     tls_need_signature = 6,     /* handshake: sign session_signature's request with the
                                  * credential's key (held by its provider), then call again */
+    tls_retransmitted = 7,      /* DTLS decrypt: the peer repeated its last handshake flight;
+                                 * ours went out again and waits in the handshake queue */
+    tls_replayed = 8,           /* DTLS decrypt: a record already received (or left of the
+                                 * replay window) was dropped; the session goes on */
+    tls_discarded = 9,          /* DTLS decrypt: a record that failed authentication was
+                                 * dropped (RFC 6347 4.1.2.7); the session goes on */
     tls_error = 100,            /* fatal; `error` holds the GnuTLS error code, `alert` any alert */
 };
 
@@ -63,7 +71,11 @@ enum tls_protocol_bits {
     tls_proto_tls1_1 = 1u << 1,
     tls_proto_tls1_2 = 1u << 2,
     tls_proto_tls1_3 = 1u << 3,
+    tls_proto_dtls1_0 = 1u << 4,
+    tls_proto_dtls1_2 = 1u << 5,
 };
+#define TLS_PROTO_STREAM_MASK (tls_proto_tls1_0 | tls_proto_tls1_1 | tls_proto_tls1_2 | tls_proto_tls1_3)
+#define TLS_PROTO_DATAGRAM_MASK (tls_proto_dtls1_0 | tls_proto_dtls1_2)
 
 /* Negotiated algorithms, named without GnuTLS or Windows numbers; the
  * Unix side maps from GnuTLS, the PE side to CALG_* / names. */
@@ -163,6 +175,10 @@ enum session_flags {
     /* Servers: ask the client for a certificate (ASC_REQ_MUTUAL_AUTH); the
      * PE side validates what arrives. */
     session_flag_request_client_certificate = 1u << 1,
+    /* DTLS over datagrams (ISC_REQ_DATAGRAM / ASC_REQ_DATAGRAM): each
+     * handshake input is one datagram, each output one datagram of at most
+     * `mtu` bytes. */
+    session_flag_datagram = 1u << 2,
 };
 
 struct session_create_params {
@@ -173,6 +189,36 @@ struct session_create_params {
     unix_handle session;        /* out */
     int32_t error;              /* out: GnuTLS error on failure */
     uint32_t flags;             /* session_flags */
+    uint32_t mtu;               /* datagram: path MTU (DTLS record + payload bytes per datagram) */
+    uint32_t prestate_valid;    /* datagram server: the ClientHello's cookie was verified */
+    uint32_t prestate[3];       /* from dtls_cookie: record, handshake read, handshake write sequence */
+    uint32_t reserved;
+};
+
+/* A DTLS server's stateless cookie exchange (RFC 6347 4.2.1), before any
+ * session exists: checks the cookie in `datagram` (a ClientHello) against
+ * `client_data` (the client's transport address). tls_ok: verified,
+ * `prestate` goes to session_create; tls_continue: `output` holds the
+ * HelloVerifyRequest datagram to send; tls_error: not a usable ClientHello. */
+struct dtls_cookie_params {
+    unix_handle credentials;
+    pe_ptr client_data;
+    pe_ptr datagram;
+    pe_ptr output;
+    uint32_t client_data_size;
+    uint32_t datagram_size;
+    uint32_t output_capacity;
+    uint32_t output_size;       /* out */
+    int32_t result;             /* out */
+    uint32_t prestate[3];       /* out, with tls_ok */
+};
+
+/* The path MTU of a datagram session; `data_mtu` returns the largest
+ * plaintext one record (one datagram) can then carry. */
+struct session_set_mtu_params {
+    unix_handle session;
+    uint32_t mtu;
+    uint32_t data_mtu;          /* out */
 };
 
 struct session_free_params {
@@ -183,7 +229,12 @@ struct session_free_params {
  * only whole TLS records from it and says how many bytes it consumed.
  * Output bytes for the peer are copied into `output` up to its capacity;
  * whatever did not fit stays queued (`output_pending`) and is returned by
- * the next call, which may pass no input. */
+ * the next call, which may pass no input.
+ * Datagram sessions: the input is one whole datagram; each call returns at
+ * most one datagram (records packed up to the MTU) and leaves the rest of
+ * the flight queued. A call with no input and nothing queued during the
+ * handshake means the caller's retransmission timer fired: the last
+ * flight is sent again (new record sequence numbers) if one is pending. */
 struct session_handshake_params {
     unix_handle session;
     pe_ptr input;
@@ -361,7 +412,9 @@ UNIXLIB_LAYOUT_CHECK(process_attach_params, 16);
 UNIXLIB_LAYOUT_CHECK(credentials_create_params, 56);
 UNIXLIB_LAYOUT_CHECK(tls_key_header, 8);
 UNIXLIB_LAYOUT_CHECK(credentials_free_params, 8);
-UNIXLIB_LAYOUT_CHECK(session_create_params, 40);
+UNIXLIB_LAYOUT_CHECK(session_create_params, 64);
+UNIXLIB_LAYOUT_CHECK(dtls_cookie_params, 64);
+UNIXLIB_LAYOUT_CHECK(session_set_mtu_params, 16);
 UNIXLIB_LAYOUT_CHECK(session_free_params, 8);
 UNIXLIB_LAYOUT_CHECK(session_handshake_params, 64);
 UNIXLIB_LAYOUT_CHECK(session_connection_info_params, 128);

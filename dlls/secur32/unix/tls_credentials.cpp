@@ -1,6 +1,8 @@
 #include "tls_credentials.h"
 
 #include <cstring>
+#include <gnutls/crypto.h>
+#include <gnutls/dtls.h>
 #include <string>
 
 #include "../unixlib_calls.h"
@@ -36,6 +38,8 @@ std::string priority_string(uint32_t protocols, uint32_t disabled)
     if (protocols & tls_proto_tls1_2) p += ":+VERS-TLS1.2";
     if (protocols & tls_proto_tls1_1) p += ":+VERS-TLS1.1";
     if (protocols & tls_proto_tls1_0) p += ":+VERS-TLS1.0";
+    if (protocols & tls_proto_dtls1_2) p += ":+VERS-DTLS1.2";
+    if (protocols & tls_proto_dtls1_0) p += ":+VERS-DTLS1.0";
     for (const auto &a : algorithm_keywords)
         if (disabled & a.bit) {
             p += ':';
@@ -54,7 +58,10 @@ uint32_t tls_credentials::enabled_algorithms() const
 {
     uint32_t bits = 0;
     const unsigned *list = nullptr;
-    int n = gnutls_priority_cipher_list(priority_.get(), &list);
+    /* A DTLS-only credential has only the datagram priority (same suites). */
+    gnutls_priority_t priority = priority_ ? priority_.get() : datagram_priority_.get();
+    if (!priority) return 0;
+    int n = gnutls_priority_cipher_list(priority, &list);
     for (int i = 0; i < n; i++) {
         switch (list[i]) {
         case GNUTLS_CIPHER_AES_128_GCM: bits |= tls_alg_aes_128_gcm; break;
@@ -70,7 +77,7 @@ uint32_t tls_credentials::enabled_algorithms() const
         default: break;
         }
     }
-    n = gnutls_priority_kx_list(priority_.get(), &list);
+    n = gnutls_priority_kx_list(priority, &list);
     for (int i = 0; i < n; i++) {
         switch (list[i]) {
         case GNUTLS_KX_RSA: bits |= tls_alg_kx_rsa; break;
@@ -81,7 +88,7 @@ uint32_t tls_credentials::enabled_algorithms() const
         default: break;
         }
     }
-    n = gnutls_priority_mac_list(priority_.get(), &list);
+    n = gnutls_priority_mac_list(priority, &list);
     for (int i = 0; i < n; i++) {
         switch (list[i]) {
         case GNUTLS_MAC_SHA1: bits |= tls_alg_mac_sha1; break;
@@ -98,6 +105,10 @@ tls_credentials::~tls_credentials()
     if (ticket_key_.data) {
         gnutls_memset(ticket_key_.data, 0, ticket_key_.size);
         gnutls_free(ticket_key_.data);
+    }
+    if (cookie_key_.data) {
+        gnutls_memset(cookie_key_.data, 0, cookie_key_.size);
+        gnutls_free(cookie_key_.data);
     }
 }
 
@@ -176,7 +187,7 @@ std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, boo
                                                          uint32_t disabled_algorithms, const certificate_blobs &own,
                                                          uint32_t flags)
 {
-    if (!(protocols & (tls_proto_tls1_0 | tls_proto_tls1_1 | tls_proto_tls1_2 | tls_proto_tls1_3))) {
+    if (!(protocols & (TLS_PROTO_STREAM_MASK | TLS_PROTO_DATAGRAM_MASK))) {
         error = GNUTLS_E_NO_PRIORITIES_WERE_SET;
         return nullptr;
     }
@@ -196,11 +207,21 @@ std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, boo
     if (is_server && !creds->no_reconnects_ &&
         (error = gnutls_session_ticket_key_generate(&creds->ticket_key_)) < 0)
         return nullptr;
+    if (is_server && (protocols & TLS_PROTO_DATAGRAM_MASK) &&
+        (error = gnutls_key_generate(&creds->cookie_key_, GNUTLS_COOKIE_KEY_SIZE)) < 0)
+        return nullptr;
 
     gnutls_priority_t priority;
-    std::string p = priority_string(protocols, disabled_algorithms);
-    if ((error = gnutls_priority_init2(&priority, p.c_str(), nullptr, 0)) < 0) return nullptr;
-    creds->priority_.reset(priority);
+    if (protocols & TLS_PROTO_STREAM_MASK) {
+        std::string p = priority_string(protocols & TLS_PROTO_STREAM_MASK, disabled_algorithms);
+        if ((error = gnutls_priority_init2(&priority, p.c_str(), nullptr, 0)) < 0) return nullptr;
+        creds->priority_.reset(priority);
+    }
+    if (protocols & TLS_PROTO_DATAGRAM_MASK) {
+        std::string p = priority_string(protocols & TLS_PROTO_DATAGRAM_MASK, disabled_algorithms);
+        if ((error = gnutls_priority_init2(&priority, p.c_str(), nullptr, 0)) < 0) return nullptr;
+        creds->datagram_priority_.reset(priority);
+    }
     error = 0;
     return creds;
 }

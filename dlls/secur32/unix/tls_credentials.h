@@ -33,7 +33,10 @@ public:
     ~tls_credentials();
 
     gnutls_certificate_credentials_t certificates() const { return certificates_.get(); }
+    /* TLS versions for stream sessions, DTLS versions for datagram ones
+     * (null when the credential enables none of that kind). */
     gnutls_priority_t priority() const { return priority_.get(); }
+    gnutls_priority_t datagram_priority() const { return datagram_priority_.get(); }
     bool is_server() const { return is_server_; }
     /* tls_algorithm_bits the priority can negotiate. */
     uint32_t enabled_algorithms() const;
@@ -45,6 +48,9 @@ public:
     /* Servers: the key that encrypts this credential's session tickets,
      * made at random when the credential is created. */
     const gnutls_datum_t *ticket_key() const { return &ticket_key_; }
+    /* DTLS servers: the key of the stateless HelloVerifyRequest cookies,
+     * random per credential (null datum when the credential has no DTLS). */
+    const gnutls_datum_t *cookie_key() const { return &cookie_key_; }
 
     /* Servers: TLS 1.2 session-ID resumption, GnuTLS's session database
      * callbacks over a bounded in-memory cache (installed by
@@ -62,11 +68,13 @@ private:
     tls_credentials() = default;
     certificate_credentials_owner certificates_;
     priority_owner priority_;
+    priority_owner datagram_priority_;
     bool is_server_ = false;
     bool has_certificate_ = false;
     bool has_external_key_ = false;
     bool no_reconnects_ = false;
     gnutls_datum_t ticket_key_{nullptr, 0};
+    gnutls_datum_t cookie_key_{nullptr, 0};
     static int server_cache_store(void *self, gnutls_datum_t key, gnutls_datum_t data);
     static gnutls_datum_t server_cache_fetch(void *self, gnutls_datum_t key);
     static int server_cache_remove(void *self, gnutls_datum_t key);

@@ -2,8 +2,10 @@
 
 #include <arpa/inet.h>
 #include <gnutls/crypto.h>
+#include <gnutls/dtls.h>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <string>
 
 #include "key_log.h"
@@ -119,6 +121,8 @@ uint32_t protocol_bit(gnutls_protocol_t version)
     case GNUTLS_TLS1_1: return tls_proto_tls1_1;
     case GNUTLS_TLS1_2: return tls_proto_tls1_2;
     case GNUTLS_TLS1_3: return tls_proto_tls1_3;
+    case GNUTLS_DTLS1_0: return tls_proto_dtls1_0;
+    case GNUTLS_DTLS1_2: return tls_proto_dtls1_2;
     default: return 0;
     }
 }
@@ -181,29 +185,64 @@ uint32_t exchange_id(gnutls_kx_algorithm_t kx, gnutls_protocol_t version)
 
 bool is_again(int ret) { return ret == GNUTLS_E_AGAIN || ret == GNUTLS_E_INTERRUPTED; }
 
+constexpr uint8_t content_change_cipher_spec = 20;
 constexpr uint8_t content_handshake = 22;
 /* Twice GnuTLS's default limit on a whole handshake's messages (128 KB),
  * which leaves room for record headers and AEAD tags. */
 constexpr size_t max_handshake_input = 256 * 1024;
 constexpr uint8_t content_application_data = 23;
 
+/* DTLS record header (RFC 6347 4.1): type, version, epoch (2), sequence
+ * number (6), length (2). */
+constexpr size_t dtls_header_size = 13;
+
+/* What Windows' Schannel uses when the caller sets no MTU (SetContextAttributes,
+ * SECPKG_ATTR_DTLS_MTU). */
+constexpr uint32_t default_dtls_mtu = 1096;
+
+/* GnuTLS measures the handshake against this total time: the caller's
+ * timers decide when to give up, as with Schannel, so it must in practice
+ * never run out (about 11 days; GnuTLS handles the remaining time as an
+ * int, so it must stay well below 2^31 ms). */
+constexpr unsigned int dtls_total_timeout_ms = 1000000000u;
+
+/* The longest a timer call waits for GnuTLS's retransmission timer. */
+constexpr unsigned int max_retransmit_wait_ms = 64;
+
+uint64_t dtls_record_number(const uint8_t *record)
+{
+    uint64_t n = 0;
+    for (int i = 3; i < 11; i++) n = n << 8 | record[i];
+    return n;
+}
+
 } // namespace
 
 tls_session::~tls_session() = default;
 
 std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is_server, std::string_view server_name,
-                                                 uint32_t flags, int &error)
+                                                 uint32_t flags, int &error, uint32_t mtu, const uint32_t *prestate)
 {
     std::unique_ptr<tls_session> self(new tls_session);
     self->creds_ = &creds;
     self->target_ = std::string(server_name);
-    self->no_resume_ = (flags & session_flag_no_resume) || is_server || self->target_.empty();
+    self->datagram_ = (flags & session_flag_datagram) != 0;
+    /* DTLS clients always take the full handshake: its last flight is the
+     * server's, so a lost final flight is always repeated by the server. */
+    self->no_resume_ = (flags & session_flag_no_resume) || is_server || self->target_.empty() || self->datagram_;
     gnutls_session_t s;
-    if ((error = gnutls_init(&s, (is_server ? GNUTLS_SERVER : GNUTLS_CLIENT) | GNUTLS_NONBLOCK)) < 0)
+    unsigned int init_flags = (is_server ? GNUTLS_SERVER : GNUTLS_CLIENT) | GNUTLS_NONBLOCK;
+    if (self->datagram_) init_flags |= GNUTLS_DATAGRAM;
+    if ((error = gnutls_init(&s, init_flags)) < 0)
         return nullptr;
     self->session_.reset(s);
 
-    if ((error = gnutls_priority_set(s, creds.priority())) < 0) return nullptr;
+    gnutls_priority_t priority = self->datagram_ ? creds.datagram_priority() : creds.priority();
+    if (!priority) {
+        error = GNUTLS_E_NO_PRIORITIES_WERE_SET;
+        return nullptr;
+    }
+    if ((error = gnutls_priority_set(s, priority)) < 0) return nullptr;
     if ((error = gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, creds.certificates())) < 0) return nullptr;
 
     std::string host(server_name);
@@ -247,6 +286,26 @@ std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is
     gnutls_transport_set_pull_timeout_function(s, pull_timeout);
     /* Time is the caller's business: it may take minutes between calls. */
     gnutls_handshake_set_timeout(s, 0);
+    if (self->datagram_) {
+        /* Retransmission is the caller's too, as with Schannel: a handshake
+         * call without a datagram means its timer fired. GnuTLS's own
+         * timer starts at 1 ms (doubling per repeat of one flight), so it
+         * has always run out by then (handshake() waits out the rest in the
+         * rare case it has not) and the flight goes out again; within one
+         * call it never has, so GnuTLS repeats nothing by itself. A call
+         * with a datagram repeats the flight only when the datagram is the
+         * peer's repeated flight (RFC 6347 4.2.4). */
+        gnutls_dtls_set_timeouts(s, 1, dtls_total_timeout_ms);
+        self->mtu_ = mtu ? mtu : default_dtls_mtu;
+        gnutls_dtls_set_mtu(s, self->mtu_);
+        if (prestate) {
+            gnutls_dtls_prestate_st pre{};
+            pre.record_seq = prestate[0];
+            pre.hsk_read_seq = prestate[1];
+            pre.hsk_write_seq = prestate[2];
+            gnutls_dtls_prestate_set(s, &pre);
+        }
+    }
     error = 0;
     return self;
 }
@@ -270,6 +329,12 @@ ssize_t tls_session::pull(gnutls_transport_ptr_t ptr, void *data, size_t size)
         return -1;
     }
     size_t n = std::min(size, in->size - in->pos);
+    if (self->datagram_ && n >= dtls_header_size) {
+        /* One DTLS record per pull: GnuTLS takes each pull for a datagram
+         * and would keep the datagram's other records to itself. */
+        const uint8_t *r = in->data + in->pos;
+        n = std::min(n, dtls_header_size + (size_t(r[11]) << 8 | r[12]));
+    }
     memcpy(data, in->data + in->pos, n);
     in->pos += n;
     return ssize_t(n);
@@ -378,11 +443,37 @@ void tls_session::queue_output(const uint8_t *data, size_t size)
 {
     std::lock_guard<std::mutex> guard(queue_lock_);
     queued_output_.insert(queued_output_.end(), data, data + size);
+    /* GnuTLS pushes one DTLS record per call. */
+    if (datagram_) queued_records_.push_back(uint32_t(size));
+}
+
+/* The next datagram: as many queued records as fit in the MTU, at least
+ * one. Under queue_lock_. */
+size_t tls_session::queued_datagram_size() const
+{
+    size_t total = 0;
+    for (uint32_t record : queued_records_) {
+        if (total && total + record > mtu_) break;
+        total += record;
+    }
+    return total;
 }
 
 size_t tls_session::drain_output(uint8_t *out, size_t capacity, size_t &left)
 {
     std::lock_guard<std::mutex> guard(queue_lock_);
+    if (datagram_) {
+        /* One whole datagram, or nothing when it does not fit. */
+        size_t n = queued_datagram_size();
+        if (n > capacity) n = 0;
+        if (n) {
+            memcpy(out, queued_output_.data(), n);
+            queued_output_.erase(queued_output_.begin(), queued_output_.begin() + ptrdiff_t(n));
+            for (size_t taken = 0; taken < n; queued_records_.pop_front()) taken += queued_records_.front();
+        }
+        left = queued_output_.size();
+        return n;
+    }
     size_t n = std::min(capacity, queued_output_.size());
     if (n) {
         memcpy(out, queued_output_.data(), n);
@@ -413,7 +504,23 @@ void tls_session::handshake(session_handshake_params &p)
      * what is queued: a close_notify, a KeyUpdate reply, the rest of a
      * flight. */
     if (handshake_done_) return finish(tls_ok);
-    if (!p.input && !p.input_size) {
+    if (datagram_ && !p.input_size) {
+        std::unique_lock<std::mutex> guard(queue_lock_);
+        if (!queued_output_.empty()) {
+            /* The rest of a flight, one datagram per call. */
+            guard.unlock();
+            return finish(last_handshake_result_);
+        }
+        guard.unlock();
+        /* The caller's timer fired: make sure GnuTLS's has too (it runs
+         * out within milliseconds unless this flight was repeated many
+         * times in quick succession). */
+        unsigned int wait = gnutls_dtls_get_timeout(session_.get());
+        if (wait && wait <= max_retransmit_wait_ms) {
+            struct timespec ts{0, long(wait + 1) * 1000000L};
+            nanosleep(&ts, nullptr);
+        }
+    } else if (!p.input && !p.input_size) {
         std::lock_guard<std::mutex> guard(queue_lock_);
         if (!queued_output_.empty()) {
             size_t n = std::min<size_t>(p.output ? p.output_capacity : 0, queued_output_.size());
@@ -427,7 +534,11 @@ void tls_session::handshake(session_handshake_params &p)
     }
 
     size_t complete = 0;
-    if (p.input_size) {
+    if (datagram_) {
+        /* A datagram is whole by definition; GnuTLS drops what it cannot
+         * use in it. */
+        complete = p.input_size;
+    } else if (p.input_size) {
         frame_scan scan = scan_records(input, p.input_size, false);
         if (scan.status == frame_status::malformed) {
             p.error = GNUTLS_E_UNEXPECTED_PACKET;
@@ -472,6 +583,11 @@ void tls_session::handshake(session_handshake_params &p)
 
     if (ret == 0) {
         handshake_done_ = true;
+        if (datagram_) {
+            std::lock_guard<std::mutex> q(queue_lock_);
+            final_flight_ = queued_output_;
+            final_records_.assign(queued_records_.begin(), queued_records_.end());
+        }
         compute_record_sizes();
         {
             std::lock_guard<std::mutex> read_guard(read_lock_), write_guard(write_lock_);
@@ -509,6 +625,14 @@ int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uin
         input_window window{this, input, complete, 0};
         io_scope io(&window, nullptr);
         ret = gnutls_handshake(session_.get());
+        /* DTLS: pull() hands GnuTLS one record at a time, and GnuTLS may
+         * stop after one it dropped (a duplicate); the caller will not pass
+         * the datagram again, so go on while records are left in it. */
+        for (int i = 0; datagram_ && is_again(ret) && window.pos < window.size && i < 64; i++) {
+            size_t pos = window.pos;
+            ret = gnutls_handshake(session_.get());
+            if (window.pos == pos) break;
+        }
         consumed = uint32_t(window.pos);
         return ret;
     }
@@ -558,6 +682,18 @@ void tls_session::compute_record_sizes()
     gnutls_cipher_algorithm_t cipher = gnutls_cipher_get(s);
     size_t tag = gnutls_cipher_get_tag_size(cipher);
 
+    if (datagram_) {
+        /* DTLS 1.0 (as TLS 1.1) and 1.2: a 13-byte header, then the explicit
+         * nonce (AEAD) or IV (CBC). Every record fits one datagram, so the
+         * largest message is what the MTU leaves. */
+        size_t block = size_t(gnutls_cipher_get_block_size(cipher));
+        size_t explicit_part = tag ? (has_explicit_nonce(cipher) ? 8 : 0) : (block > 1 ? block : 0);
+        header_size_ = uint32_t(dtls_header_size + explicit_part);
+        trailer_size_ = tag ? uint32_t(tag)
+                            : uint32_t(gnutls_hmac_get_len(gnutls_mac_get(s)) + (block > 1 ? block : 0));
+        max_message_ = gnutls_dtls_get_data_mtu(s);
+        return;
+    }
     if (version == GNUTLS_TLS1_3) {
         header_size_ = 5;
         trailer_size_ = uint32_t(tag + 1); /* tag + inner content type; we send no padding */
@@ -719,6 +855,7 @@ void tls_session::decrypt(session_decrypt_params &p)
     p.consumed = p.data_offset = p.data_size = p.missing = 0;
     p.error = 0;
     p.alert = 0;
+    if (datagram_) return datagram_decrypt(p, buffer);
 
     frame_scan scan = scan_records(buffer, p.size, true);
     if (scan.status == frame_status::incomplete) {
@@ -855,6 +992,171 @@ void tls_session::shutdown(session_shutdown_params &p)
     else
         gnutls_alert_send(session_.get(), p.fatal ? GNUTLS_AL_FATAL : GNUTLS_AL_WARNING,
                           gnutls_alert_description_t(p.alert));
+}
+
+} // namespace secur32::unix_side
+
+namespace secur32::unix_side {
+
+/* DTLS: the first record of one datagram through GnuTLS's record layer
+ * (record_cipher frames TLS records only). Records GnuTLS drops are
+ * reported as such; the session goes on, as RFC 6347 4.1.2.7 wants. */
+void tls_session::datagram_decrypt(session_decrypt_params &p, uint8_t *buffer)
+{
+    if (p.size < dtls_header_size) {
+        p.result = tls_error;
+        p.error = GNUTLS_E_UNEXPECTED_PACKET_LENGTH;
+        return;
+    }
+    size_t record = dtls_header_size + (size_t(buffer[11]) << 8 | buffer[12]);
+    if (record > p.size) {
+        /* A datagram never grows: a truncated record is garbage. */
+        p.result = tls_error;
+        p.error = GNUTLS_E_UNEXPECTED_PACKET_LENGTH;
+        return;
+    }
+    uint8_t type = buffer[0];
+    uint64_t number = dtls_record_number(buffer);
+
+    std::unique_lock<std::mutex> guard(read_lock_);
+    if ((type == content_handshake || type == content_change_cipher_spec) && !final_flight_.empty()) {
+        /* The peer repeats its last flight: ours, the handshake's end, was
+         * lost. Send it again as it was (the peer never saw those records,
+         * or drops the ones it did as replays); GnuTLS's own repeat of a
+         * finished handshake's flight does not survive its epoch change. */
+        std::lock_guard<std::mutex> q(queue_lock_);
+        queued_output_.insert(queued_output_.end(), final_flight_.begin(), final_flight_.end());
+        queued_records_.insert(queued_records_.end(), final_records_.begin(), final_records_.end());
+        p.consumed = uint32_t(record);
+        p.result = tls_retransmitted;
+        return;
+    }
+    gnutls_record_layer layer(*this, true);
+    size_t queued_before;
+    {
+        std::lock_guard<std::mutex> q(queue_lock_);
+        queued_before = queued_output_.size();
+    }
+    unsigned int dropped_before = gnutls_record_get_discarded(session_.get());
+    gnutls_decrypt(p, buffer, record);
+    p.consumed = uint32_t(record); /* a dropped record is used up too */
+    bool dropped = gnutls_record_get_discarded(session_.get()) != dropped_before;
+    size_t queued_after;
+    {
+        std::lock_guard<std::mutex> q(queue_lock_);
+        queued_after = queued_output_.size();
+    }
+
+    bool replayed = replay_any_ && number <= replay_top_ &&
+                    (replay_top_ - number >= 64 || ((replay_seen_ >> (replay_top_ - number)) & 1));
+    if (dropped) {
+        p.data_size = 0;
+        p.error = 0;
+        p.result = replayed ? tls_replayed : tls_discarded;
+        return;
+    }
+    if (queued_after > queued_before && type == content_handshake) {
+        /* The peer repeated its last flight (ours was lost): GnuTLS sent
+         * ours again, into the queue the next handshake call empties. */
+        p.data_size = 0;
+        p.result = tls_retransmitted;
+        return;
+    }
+    if (p.result == tls_ok && type == content_application_data) {
+        if (!replay_any_ || number > replay_top_) {
+            uint64_t shift = replay_any_ ? number - replay_top_ : 64;
+            replay_seen_ = shift >= 64 ? 0 : replay_seen_ << shift;
+            replay_seen_ |= 1;
+            replay_top_ = number;
+            replay_any_ = true;
+        } else if (replay_top_ - number < 64) {
+            replay_seen_ |= uint64_t(1) << (replay_top_ - number);
+        }
+        return;
+    }
+    if (p.result == tls_renegotiate || (p.result == tls_error && p.error == GNUTLS_E_UNEXPECTED_PACKET)) {
+        /* A stray handshake or ChangeCipherSpec record of a finished
+         * handshake, already seen: nothing to do with it. */
+        p.data_size = 0;
+        p.error = 0;
+        p.result = tls_replayed;
+    }
+}
+
+void tls_session::set_mtu(session_set_mtu_params &p)
+{
+    p.data_mtu = 0;
+    if (!datagram_) return;
+    std::lock_guard<std::mutex> read_guard(read_lock_), write_guard(write_lock_);
+    {
+        std::lock_guard<std::mutex> q(queue_lock_);
+        mtu_ = p.mtu;
+    }
+    gnutls_dtls_set_mtu(session_.get(), p.mtu);
+    if (handshake_done_) max_message_ = gnutls_dtls_get_data_mtu(session_.get());
+    p.data_mtu = handshake_done_ ? max_message_ : 0;
+}
+
+namespace {
+
+struct cookie_output {
+    uint8_t *data;
+    size_t capacity;
+    size_t size;
+    bool overflow;
+};
+
+ssize_t collect_cookie_output(gnutls_transport_ptr_t ptr, const void *data, size_t size)
+{
+    auto *out = static_cast<cookie_output *>(ptr);
+    if (out->size + size > out->capacity) {
+        out->overflow = true;
+        return ssize_t(size);
+    }
+    memcpy(out->data + out->size, data, size);
+    out->size += size;
+    return ssize_t(size);
+}
+
+} // namespace
+
+void tls_session::dtls_cookie(tls_credentials &creds, dtls_cookie_params &p)
+{
+    p.output_size = 0;
+    p.prestate[0] = p.prestate[1] = p.prestate[2] = 0;
+    p.result = tls_error;
+    gnutls_datum_t key = *creds.cookie_key();
+    auto *msg = reinterpret_cast<uint8_t *>(uintptr_t(p.datagram));
+    /* Only a ClientHello starts a server context: a handshake record whose
+     * first message is type 1 (GnuTLS checks the lengths). */
+    if (!key.data || !msg || p.datagram_size < dtls_header_size + 12 || msg[0] != content_handshake ||
+        msg[dtls_header_size] != 1)
+        return;
+    static uint8_t no_address;
+    void *client = p.client_data && p.client_data_size ? reinterpret_cast<void *>(uintptr_t(p.client_data))
+                                                       : static_cast<void *>(&no_address);
+    size_t client_size = p.client_data && p.client_data_size ? p.client_data_size : 0;
+
+    gnutls_dtls_prestate_st pre{};
+    int ret = gnutls_dtls_cookie_verify(&key, client, client_size, msg, p.datagram_size, &pre);
+    if (ret == 0) {
+        p.prestate[0] = pre.record_seq;
+        p.prestate[1] = pre.hsk_read_seq;
+        p.prestate[2] = pre.hsk_write_seq;
+        p.result = tls_ok;
+        return;
+    }
+    if (ret != GNUTLS_E_BAD_COOKIE) return;
+    cookie_output out{reinterpret_cast<uint8_t *>(uintptr_t(p.output)), p.output ? p.output_capacity : 0, 0, false};
+    pre = gnutls_dtls_prestate_st{};
+    ret = gnutls_dtls_cookie_send(&key, client, client_size, &pre, &out, collect_cookie_output);
+    if (ret < 0) return;
+    if (out.overflow) {
+        p.result = tls_buffer_too_small;
+        return;
+    }
+    p.output_size = uint32_t(out.size);
+    p.result = tls_continue;
 }
 
 } // namespace secur32::unix_side

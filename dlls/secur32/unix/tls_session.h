@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,7 +30,11 @@ class tls_session {
 public:
     /* Returns null and sets `error` (a GnuTLS code) on failure. */
     static std::unique_ptr<tls_session> create(tls_credentials &creds, bool is_server, std::string_view server_name,
-                                               uint32_t flags, int &error);
+                                               uint32_t flags, int &error, uint32_t mtu = 0,
+                                               const uint32_t *prestate = nullptr);
+
+    /* A DTLS server's cookie exchange, before any session exists. */
+    static void dtls_cookie(tls_credentials &creds, dtls_cookie_params &p);
 
     ~tls_session();
 
@@ -44,6 +49,7 @@ public:
     void forget();
     void signature(session_signature_params &p);
     void export_keying_material(session_export_keying_material_params &p);
+    void set_mtu(session_set_mtu_params &p);
 
     /* Where the bytes of a record go when GnuTLS pushes them. */
     struct output_sink;
@@ -64,6 +70,8 @@ private:
     void compute_record_sizes();
     void remember_session();
     void gnutls_decrypt(session_decrypt_params &p, uint8_t *buffer, size_t record);
+    void datagram_decrypt(session_decrypt_params &p, uint8_t *buffer);
+    size_t queued_datagram_size() const;
 
     tls_credentials *creds_ = nullptr;       /* outlives the session (the PE side frees it last) */
     std::string target_;                     /* session cache key */
@@ -73,6 +81,19 @@ private:
     session_owner session_;
     std::mutex queue_lock_;                 /* guards queued_output_ */
     std::vector<uint8_t> queued_output_;    /* handshake flight / alerts not yet handed out */
+    std::deque<uint32_t> queued_records_;   /* datagram sessions: sizes of the records in queued_output_ */
+    bool datagram_ = false;                 /* DTLS */
+    uint32_t mtu_ = 0;                      /* datagram sessions: bytes per datagram we send */
+    /* Datagram sessions, under read_lock_: which application records were
+     * accepted, to tell a replay from a forgery when GnuTLS drops one. */
+    uint64_t replay_top_ = 0;               /* highest epoch|sequence accepted */
+    uint64_t replay_seen_ = 0;              /* bit i: replay_top_ - i accepted */
+    bool replay_any_ = false;
+    /* Datagram sessions: the last flight we sent, when the handshake ended
+     * on it (a server's CCS + Finished). If it is lost, the peer repeats
+     * its own flight; we then send this again (see datagram_decrypt). */
+    std::vector<uint8_t> final_flight_;
+    std::vector<uint32_t> final_records_;
     bool handshake_done_ = false;
     size_t handshake_input_ = 0;            /* bytes GnuTLS consumed before the handshake ended */
     int32_t last_handshake_result_ = tls_continue; /* reported again by a drain-only call */

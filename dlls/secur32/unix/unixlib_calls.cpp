@@ -106,7 +106,8 @@ NTSTATUS session_create(void *args)
         if (p.server_name && p.server_name_size)
             name = std::string_view(reinterpret_cast<const char *>(uintptr_t(p.server_name)), p.server_name_size);
         int error = 0;
-        auto session = tls_session::create(*creds, p.is_server != 0, name, p.flags, error);
+        auto session = tls_session::create(*creds, p.is_server != 0, name, p.flags, error, p.mtu,
+                                           p.prestate_valid ? p.prestate : nullptr);
         p.error = error;
         if (!session) return error == GNUTLS_E_MEMORY_ERROR ? status_no_memory : status_internal_error;
         p.session = to_handle(session.release());
@@ -176,6 +177,22 @@ NTSTATUS session_export_keying_material(void *args)
 {
     return with_session<session_export_keying_material_params>(
         args, [](tls_session &s, auto &p) { s.export_keying_material(p); });
+}
+
+NTSTATUS dtls_cookie(void *args)
+{
+    auto &p = *static_cast<dtls_cookie_params *>(args);
+    tls_credentials *creds = from_handle<tls_credentials>(p.credentials);
+    if (!creds) return status_invalid_handle;
+    return guarded([&] {
+        tls_session::dtls_cookie(*creds, p);
+        return status_success;
+    });
+}
+
+NTSTATUS session_set_mtu(void *args)
+{
+    return with_session<session_set_mtu_params>(args, [](tls_session &s, auto &p) { s.set_mtu(p); });
 }
 
 } // namespace secur32::unix_side

@@ -26,5 +26,7 @@ NTSTATUS session_forget(void *args);
 NTSTATUS session_signature(void *args);
 NTSTATUS session_export_keying_material(void *args);
 NTSTATUS credentials_algorithms(void *args);
+NTSTATUS dtls_cookie(void *args);
+NTSTATUS session_set_mtu(void *args);
 
 } // namespace secur32::unix_side

@@ -17,7 +17,8 @@ __attribute__((visibility("default"))) extern const unixlib_entry __wine_unix_ca
     process_attach, credentials_create, credentials_free, session_create, session_free,            \
         session_handshake, session_connection_info, session_peer_certificates, session_encrypt,    \
         session_decrypt, session_shutdown, session_set_alpn, session_details, session_forget, session_signature, \
-        session_export_keying_material, credentials_algorithms
+        session_export_keying_material, credentials_algorithms, \
+        dtls_cookie, session_set_mtu
 
 const unixlib_entry __wine_unix_call_funcs[] = {SECUR32_UNIX_ENTRIES};
 const unixlib_entry __wine_unix_call_wow64_funcs[] = {SECUR32_UNIX_ENTRIES};
