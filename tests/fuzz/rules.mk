@@ -1,6 +1,7 @@
 # libFuzzer targets (included by Makefile.in). Built when clang++ exists;
-# `make fuzz` runs each to FUZZ_RUNS executions, `make check` a short smoke
-# run of each (tools/run-tests: fuzz/NAME).
+# `make fuzz` runs each to FUZZ_RUNS executions (FUZZ_MAX_TIME=SECS in the
+# environment stops each target there if it is slower), `make check` a
+# short smoke run of each (tools/run-tests: fuzz/NAME).
 #
 #   build/tests/fuzz/NAME          the fuzzer (tests/fuzz/NAME_fuzz.cpp)
 #   tests/fuzz/corpus/NAME/        seed corpus (committed; regenerate with
