@@ -3,8 +3,10 @@
 # against native peers on 127.0.0.1: gnutls-serv --udp --echo (data both
 # ways, verified; default MTU, SECBUFFER_DTLS_MTU 600, SCH_CREDENTIALS
 # defaults, a lost handshake datagram) and openssl s_server -dtls1_2 (the
-# server prints what it received).
-# timeout: 240
+# server prints what it received); and our DTLS server
+# (tests/programs/dtls_server.c: HelloVerifyRequest bound to the client's
+# address, echo) against gnutls-cli --udp and openssl s_client -dtls1_2.
+# timeout: 280
 . "$TOP_SRCDIR/tests/integration/common.bash"
 [ -n "$GNUTLS_SERV" ] || skip "gnutls-serv not available (gnutls-bin)"
 make_pki
@@ -66,5 +68,39 @@ if command -v openssl > /dev/null; then
     done
 else
     echo "openssl not available: s_server case skipped"
+fi
+# Our server: gnutls-cli --udp, then openssl s_client -dtls1_2, each sends a
+# line and must get it back.
+[ -n "${OPENSSL:-}" ] || OPENSSL=$(command -v openssl) || true
+if [ -n "$OPENSSL" ] && GNUTLS_CLI=$(command -v gnutls-cli); then
+    "$OPENSSL" pkcs12 -export -inkey server.key -in server.pem -certfile ca.pem -passout pass:pw -out server.pfx ||
+        fail "PFX export failed"
+    p=$(( 20000 + (RANDOM % 20000) ))
+    "$RUN_OURS" "$TEST_EXE_DIR/dtls_server.exe" "$p" server.pfx pw --count 2 > ours.log 2>&1 &
+    ours=$!
+    server_pids+=("$ours")
+    for _ in $(seq 1 600); do grep -q "^listening on" ours.log && break; sleep 0.1; done
+    grep -q "^listening on" ours.log || { cat ours.log; fail "our DTLS server did not start"; }
+    { echo "hello from gnutls-cli"; sleep 3; } |
+        timeout 30 "$GNUTLS_CLI" --udp --insecure -p "$p" 127.0.0.1 > gnutls-cli.out 2>&1
+    cat gnutls-cli.out
+    grep -q "DTLS1.2" gnutls-cli.out || fail "gnutls-cli: no DTLS 1.2 handshake with our server"
+    [ "$(grep -c "hello from gnutls-cli" gnutls-cli.out)" -ge 1 ] || fail "gnutls-cli: no echo"
+    { echo "hello from openssl"; sleep 3; } |
+        timeout 30 "$OPENSSL" s_client -dtls1_2 -connect "127.0.0.1:$p" -ign_eof > s_client.out 2>&1 &
+    client=$!
+    sleep 5
+    kill "$client" 2>/dev/null
+    wait "$client" 2>/dev/null
+    grep -q "hello from openssl" s_client.out || { cat s_client.out; fail "openssl s_client: no echo"; }
+    grep -q "Protocol *: DTLSv1.2" s_client.out || { cat s_client.out; fail "openssl s_client: not DTLS 1.2"; }
+    sleep 1
+    cat ours.log
+    grep -q "connection 1: ok DTLS1.2" ours.log || fail "our server: first connection"
+    grep -q "received: hello from gnutls-cli" ours.log || fail "our server did not receive gnutls-cli's line"
+    grep -q "connection 1: closed" ours.log || fail "our server: gnutls-cli's close_notify"
+    grep -q "received: hello from openssl" ours.log || fail "our server did not receive openssl's line"
+else
+    echo "gnutls-cli or openssl not available: server cases skipped"
 fi
 echo "all DTLS native-peer cases passed"
