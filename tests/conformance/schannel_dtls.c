@@ -369,11 +369,13 @@ static void test_handshake(PCCERT_CONTEXT cert, ULONG mtu, int drop_to_client, i
 
     /* ClientHello; the server answers with a HelloVerifyRequest and keeps no context. */
     status = peer_step(&client, NULL, &to_server);
-    todo_wine ok(status == SEC_I_CONTINUE_NEEDED, "first ISC returned %08lx\n", status);
+    ok(status == SEC_I_CONTINUE_NEEDED, "first ISC returned %08lx\n", status);
     if (status != SEC_I_CONTINUE_NEEDED || !channel_get(&to_server, &first)) goto done;
     ok(to_server.sent == 1, "ClientHello took %d datagrams\n", to_server.sent);
     status = peer_step(&server, &first, &to_client);
-    ok(status == SEC_I_CONTINUE_NEEDED, "ASC on the first ClientHello returned %08lx\n", status);
+    /* Stock Wine 8 has no DTLS server (AcceptSecurityContext unsupported). */
+    todo_wine ok(status == SEC_I_CONTINUE_NEEDED, "ASC on the first ClientHello returned %08lx\n", status);
+    if (status != SEC_I_CONTINUE_NEEDED) goto done;
     ok(!server.has_ctx, "a context was made before the cookie came back\n");
     ok(to_client.count == 1 && to_client.q[to_client.head].data[0] == 22 &&
            to_client.q[to_client.head].data[13] == 3 /* hello_verify_request */,
@@ -467,7 +469,7 @@ static void test_credentials(PCCERT_CONTEXT cert)
     SECURITY_STATUS status;
 
     status = acquire(SP_PROT_DTLS1_2_CLIENT, FALSE, NULL, &cred);
-    todo_wine ok(status == SEC_E_OK, "DTLS 1.2 client credentials: %08lx\n", status);
+    ok(status == SEC_E_OK, "DTLS 1.2 client credentials: %08lx\n", status);
     if (status != SEC_E_OK) return;
     status = QueryCredentialsAttributesA(&cred, SECPKG_ATTR_SUPPORTED_PROTOCOLS, &protocols);
     ok(status == SEC_E_OK && protocols.grbitProtocol == SP_PROT_DTLS1_2_CLIENT, "protocols %08lx (%08lx)\n",
@@ -476,7 +478,7 @@ static void test_credentials(PCCERT_CONTEXT cert)
     status = InitializeSecurityContextA(&cred, NULL, (SEC_CHAR *)"localhost",
                                         ISC_REQ_STREAM | ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL, 0, &ctx, &out_desc,
                                         &attrs, NULL);
-    ok(status == SEC_E_ALGORITHM_MISMATCH, "TLS context from DTLS credentials: %08lx\n", status);
+    todo_wine ok(status == SEC_E_ALGORITHM_MISMATCH, "TLS context from DTLS credentials: %08lx\n", status);
     if (status == SEC_I_CONTINUE_NEEDED) DeleteSecurityContext(&ctx);
     FreeCredentialsHandle(&cred);
 
@@ -486,7 +488,7 @@ static void test_credentials(PCCERT_CONTEXT cert)
     status = InitializeSecurityContextA(&tls, NULL, (SEC_CHAR *)"localhost",
                                         ISC_REQ_DATAGRAM | ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL, 0, &ctx, &out_desc,
                                         &attrs, NULL);
-    ok(status == SEC_E_ALGORITHM_MISMATCH, "DTLS context from TLS 1.2 credentials: %08lx\n", status);
+    todo_wine ok(status == SEC_E_ALGORITHM_MISMATCH, "DTLS context from TLS 1.2 credentials: %08lx\n", status);
     if (status == SEC_I_CONTINUE_NEEDED) DeleteSecurityContext(&ctx);
     /* SECPKG_ATTR_DTLS_MTU exists only for DTLS contexts. */
     status = InitializeSecurityContextA(&tls, NULL, (SEC_CHAR *)"localhost",
