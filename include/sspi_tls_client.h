@@ -51,6 +51,15 @@ struct tls_client {
     SECURITY_STATUS last_status;
     int renegotiations; /* SEC_I_RENEGOTIATE seen (TLS 1.3 tickets, KeyUpdate) */
     const char *alpn;   /* comma-separated ALPN protocols to offer, or NULL */
+    /* SEC_I_INCOMPLETE_CREDENTIALS (the server asked for a certificate and
+     * the credential has none) is answered as Microsoft's sample client
+     * does: the same input again, with a new credential acquired from
+     * `answer_cred_data` (a SCHANNEL_CRED / SCH_CREDENTIALS with the
+     * certificate), or with the same credential (no certificate). */
+    void *answer_cred_data;
+    int incomplete_credentials;  /* times seen */
+    DWORD issuer_count;          /* SECPKG_ATTR_ISSUER_LIST_EX then */
+    char issuers[512];           /* their names, "; "-separated */
     char error[256];
 };
 
@@ -135,6 +144,46 @@ static inline int tls_client_acquire(struct tls_client *c, void *cred_data)
     return 0;
 }
 
+/* The server asked for a client certificate: note what it named, and
+ * switch to the answering credential if there is one. */
+static inline int tls_client_answer_certificate_request(struct tls_client *c)
+{
+    SecPkgContext_IssuerListInfoEx list;
+    SECURITY_STATUS status;
+    DWORD i;
+    size_t used = 0;
+
+    c->incomplete_credentials++;
+    memset(&list, 0, sizeof(list));
+    status = QueryContextAttributesW(&c->ctx, SECPKG_ATTR_ISSUER_LIST_EX, &list);
+    if (status != SEC_E_OK) {
+        tls_client_fail(c, "QueryContextAttributes(ISSUER_LIST_EX)", status);
+        return -1;
+    }
+    c->issuer_count = list.cIssuers;
+    c->issuers[0] = 0;
+    for (i = 0; i < list.cIssuers && used + 4 < sizeof(c->issuers); i++) {
+        char name[256];
+        DWORD n = CertNameToStrA(X509_ASN_ENCODING, &list.aIssuers[i], CERT_X500_NAME_STR, name, sizeof(name));
+        if (!n) continue;
+        used += (size_t)snprintf(c->issuers + used, sizeof(c->issuers) - used, "%s%s", used ? "; " : "", name);
+        if (used >= sizeof(c->issuers)) used = sizeof(c->issuers) - 1;
+    }
+    if (list.aIssuers) FreeContextBuffer(list.aIssuers);
+    if (c->answer_cred_data) {
+        CredHandle fresh;
+        status = AcquireCredentialsHandleW(NULL, (SEC_WCHAR *)UNISP_NAME_W, SECPKG_CRED_OUTBOUND, NULL,
+                                           c->answer_cred_data, NULL, NULL, &fresh, NULL);
+        if (status != SEC_E_OK) {
+            tls_client_fail(c, "AcquireCredentialsHandle (client certificate)", status);
+            return -1;
+        }
+        FreeCredentialsHandle(&c->cred);
+        c->cred = fresh;
+    }
+    return 0;
+}
+
 /* Runs the handshake on a connected socket. */
 static inline int tls_client_handshake(struct tls_client *c, const wchar_t *target)
 {
@@ -207,6 +256,15 @@ static inline int tls_client_handshake(struct tls_client *c, const wchar_t *targ
         status = InitializeSecurityContextW(&c->cred, &c->ctx, (SEC_WCHAR *)target, TLS_CLIENT_REQUEST_FLAGS, 0, 0,
                                             &in_desc, 0, NULL, &out_desc, &attrs, NULL);
         if (status == SEC_E_INCOMPLETE_MESSAGE) continue;
+        if (status == SEC_I_INCOMPLETE_CREDENTIALS && c->incomplete_credentials < 2) {
+            /* The same input goes in again (it stays in c->in). */
+            if (out_buf.pvBuffer) FreeContextBuffer(out_buf.pvBuffer);
+            out_buf.pvBuffer = NULL;
+            out_buf.cbBuffer = 0;
+            if (tls_client_answer_certificate_request(c)) return -1;
+            status = SEC_I_CONTINUE_NEEDED;
+            continue;
+        }
         if (status != SEC_E_OK && status != SEC_I_CONTINUE_NEEDED) {
             if (out_buf.pvBuffer) FreeContextBuffer(out_buf.pvBuffer);
             tls_client_fail(c, "InitializeSecurityContext", status);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "channel_bindings.h"
 #include "context_buffer.h"
@@ -89,6 +90,12 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         return ansi ? allocate_package_infos_a({&package().info()}, reinterpret_cast<SecPkgInfoA **>(&ni->PackageInfo))
                     : allocate_package_infos_w({&package().info()}, &ni->PackageInfo);
     }
+    case SECPKG_ATTR_ISSUER_LIST_EX:
+    case SECPKG_ATTR_SUPPORTED_SIGNATURES:
+        /* A client asks for the issuers after SEC_I_INCOMPLETE_CREDENTIALS,
+         * in the middle of the handshake. */
+        if (s == state::deleted || s == state::failed) return SEC_E_INVALID_HANDLE;
+        return query_certificate_request(attribute, buffer);
     default:
         break;
     }
@@ -217,8 +224,8 @@ SECURITY_STATUS schannel_context::query_attributes(ULONG attribute, void *buffer
         if (!server_certificate()) return SEC_E_NO_CREDENTIALS;
         return make_endpoint_bindings(server_certificate(), static_cast<SecPkgContext_Bindings *>(buffer));
     case SECPKG_ATTR_LOCAL_CERT_CONTEXT:
-        if (!cred_->certificate()) return SEC_E_NO_CREDENTIALS;
-        *static_cast<const CERT_CONTEXT **>(buffer) = CertDuplicateCertificateContext(cred_->certificate());
+        if (!own_credential().certificate()) return SEC_E_NO_CREDENTIALS;
+        *static_cast<const CERT_CONTEXT **>(buffer) = CertDuplicateCertificateContext(own_credential().certificate());
         return SEC_E_OK;
     case SECPKG_ATTR_KEYING_MATERIAL:
         return export_keying_material(static_cast<SecPkgContext_KeyingMaterial *>(buffer));
@@ -326,6 +333,62 @@ SECURITY_STATUS schannel_context::set_dtls_mtu(void *buffer, ULONG size)
     if (unix_call(unix_session_set_mtu, &p)) return SEC_E_INTERNAL_ERROR;
     mtu_ = mtu;
     if (p.data_mtu) info_.max_message = p.data_mtu;
+    return SEC_E_OK;
+}
+
+SECURITY_STATUS schannel_context::query_certificate_request(ULONG attribute, void *buffer)
+{
+    session_certificate_request_params p{};
+    p.session = session_;
+    std::vector<BYTE> names;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        p.buffer = to_pe_ptr(names.data());
+        p.capacity = ULONG(names.size());
+        if (unix_call(unix_session_certificate_request, &p)) return SEC_E_INTERNAL_ERROR;
+        if (p.result != tls_buffer_too_small) break;
+        names.resize(p.size_needed);
+    }
+    if (p.result != tls_ok) return SEC_E_INTERNAL_ERROR;
+
+    if (attribute == SECPKG_ATTR_SUPPORTED_SIGNATURES) {
+        auto *ss = static_cast<SecPkgContext_SupportedSignatures *>(buffer);
+        ss->cSignatureAndHashAlgorithms = 0;
+        ss->pSignatureAndHashAlgorithms = nullptr;
+        if (!p.signature_count) return SEC_E_OK;
+        auto *list = static_cast<WORD *>(context_buffer_alloc(p.signature_count * sizeof(WORD)));
+        if (!list) return SEC_E_INSUFFICIENT_MEMORY;
+        for (uint32_t i = 0; i < p.signature_count; i++) list[i] = p.signatures[i];
+        ss->cSignatureAndHashAlgorithms = WORD(p.signature_count);
+        ss->pSignatureAndHashAlgorithms = list;
+        return SEC_E_OK;
+    }
+
+    /* The distinguished names of the server's CertificateRequest, in one
+     * block the caller frees with FreeContextBuffer(aIssuers): the blobs,
+     * then the names they point to. */
+    auto *il = static_cast<SecPkgContext_IssuerListInfoEx *>(buffer);
+    il->aIssuers = nullptr;
+    il->cIssuers = 0;
+    if (!p.issuer_count) return SEC_E_OK;
+    size_t header = p.issuer_count * sizeof(CERT_NAME_BLOB);
+    size_t data = names.size() - p.issuer_count * sizeof(uint32_t);
+    auto *block = static_cast<BYTE *>(context_buffer_alloc(header + data));
+    if (!block) return SEC_E_INSUFFICIENT_MEMORY;
+    auto *blobs = reinterpret_cast<CERT_NAME_BLOB *>(block);
+    BYTE *out = block + header;
+    size_t pos = 0;
+    for (uint32_t i = 0; i < p.issuer_count; i++) {
+        uint32_t len;
+        memcpy(&len, names.data() + pos, sizeof(len));
+        pos += sizeof(len);
+        memcpy(out, names.data() + pos, len);
+        blobs[i].cbData = len;
+        blobs[i].pbData = out;
+        out += len;
+        pos += len;
+    }
+    il->aIssuers = blobs;
+    il->cIssuers = p.issuer_count;
     return SEC_E_OK;
 }
 

@@ -58,6 +58,10 @@ private:
     SECURITY_STATUS datagram_drain(context_call &call);
     /* SetContextAttributes(SECPKG_ATTR_DTLS_MTU). */
     SECURITY_STATUS set_dtls_mtu(void *buffer, ULONG size);
+    /* The call after SEC_I_INCOMPLETE_CREDENTIALS: tells the paused
+     * handshake which certificate to send. */
+    SECURITY_STATUS answer_certificate_request(context_call &call);
+    SECURITY_STATUS query_certificate_request(ULONG attribute, void *buffer);
     /* ISC_RET_* / ASC_RET_* flags granted for `request` in our direction. */
     ULONG granted_flags(ULONG request) const;
     /* The certificate the server authenticated with (ours on a server
@@ -65,6 +69,12 @@ private:
     const CERT_CONTEXT *server_certificate() const
     {
         return is_server_ ? cred_->certificate() : peer_certificate_.get();
+    }
+    /* The credential whose certificate this side sends: a client's may be
+     * the one given after SEC_I_INCOMPLETE_CREDENTIALS. */
+    const schannel_credential &own_credential() const
+    {
+        return chosen_credential_ ? *chosen_credential_ : *cred_;
     }
 
     ref_ptr<schannel_credential> cred_;
@@ -91,6 +101,11 @@ private:
     std::string keying_context_;
     bool keying_has_context_ = false;
     DWORD keying_size_ = 0;
+    /* Clients: the server asked for a certificate and the credential has
+     * none; the next InitializeSecurityContext answers
+     * (SEC_I_INCOMPLETE_CREDENTIALS). */
+    bool awaiting_certificate_ = false;
+    ref_ptr<schannel_credential> chosen_credential_; /* the answer's credential, if it had a certificate */
 };
 
 } // namespace secur32

@@ -68,11 +68,12 @@ SECURITY_STATUS parse_sch_credentials(const SCH_CREDENTIALS *cred, bool is_serve
     return SEC_E_OK;
 }
 
-/* A server's certificate and key (paCred). Windows takes one certificate
- * per key exchange method; we use the first one whose key we can load
- * and say so when others are passed. */
-SECURITY_STATUS server_certificate(const credential_settings &settings, certificate_with_key &own,
-                                   cert_context_ptr &chosen)
+/* The credential's own certificate and key (paCred): a server's, or the
+ * client certificate a client sends when asked. Windows takes one
+ * certificate per key exchange method; we use the first one whose key we
+ * can load and say so when others are passed. */
+SECURITY_STATUS load_own_certificate(const credential_settings &settings, bool is_server, certificate_with_key &own,
+                                cert_context_ptr &chosen)
 {
     if (!settings.certificate_count) return SEC_E_NO_CREDENTIALS;
     /* Certificate hashes (SCH_CRED_FORMAT_CERT_HASH*) are for kernel-mode
@@ -85,8 +86,9 @@ SECURITY_STATUS server_certificate(const credential_settings &settings, certific
         if (status == SEC_E_OK) {
             chosen.reset(CertDuplicateCertificateContext(settings.certificates[i]));
             if (settings.certificate_count > 1)
-                TRACE_WARN("%lu server certificates given; using certificate %lu only\n",
-                           (unsigned long)settings.certificate_count, (unsigned long)i);
+                TRACE_WARN("%lu %s certificates given; using certificate %lu only\n",
+                           (unsigned long)settings.certificate_count, is_server ? "server" : "client",
+                           (unsigned long)i);
             return SEC_E_OK;
         }
         if (i == 0) first_error = status == SEC_E_INVALID_PARAMETER ? SEC_E_UNKNOWN_CREDENTIALS : status;
@@ -120,18 +122,16 @@ SECURITY_STATUS schannel_credential::create(security_package &package, const acq
 
     certificate_with_key own;
     cert_context_ptr own_certificate;
-    if (is_server) {
-        SECURITY_STATUS status = server_certificate(settings, own, own_certificate);
+    if (is_server || settings.certificate_count) {
+        SECURITY_STATUS status = load_own_certificate(settings, is_server, own, own_certificate);
         if (status != SEC_E_OK) return status;
         if (own.signer) {
             /* A key signing through its CAPI provider: no RSA-PSS (so no
-             * TLS 1.3) and no RSA decryption (so no RSA key exchange). */
+             * TLS 1.3, whose CertificateVerify needs it) and, for a server,
+             * no RSA decryption (so no RSA key exchange). */
             settings.protocols &= ~uint32_t(tls_proto_tls1_3);
-            settings.disabled_algorithms |= tls_alg_kx_rsa;
+            if (is_server) settings.disabled_algorithms |= tls_alg_kx_rsa;
         }
-    } else if (settings.certificate_count) {
-        TRACE_WARN("client certificates are not supported yet\n");
-        return SEC_E_UNSUPPORTED_FUNCTION;
     }
     settings.protocols = apply_protocol_registry(settings.protocols, settings.explicit_protocols, is_server);
     if (!settings.protocols) return SEC_E_ALGORITHM_MISMATCH;

@@ -29,7 +29,7 @@ public:
     /* The caller named DTLS versions itself (SCHANNEL_CRED): only then does
      * SUPPORTED_PROTOCOLS list them. */
     bool explicit_dtls() const { return explicit_dtls_; }
-    /* The credential's own certificate (a server's), or null. */
+    /* The credential's own certificate (a server's, or a client's paCred), or null. */
     const CERT_CONTEXT *certificate() const { return certificate_.get(); }
     /* Signs for the handshake when the key stays in its provider, or null. */
     const provider_signer *signer() const { return signer_.get(); }

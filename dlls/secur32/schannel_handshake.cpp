@@ -275,11 +275,20 @@ SECURITY_STATUS schannel_context::initialize_first(security_package &package, co
      * with SEC_E_OK (Windows' own clients send it), so their connections
      * always take the full handshake, which ends on the server's Finished.
      * (They use SCHANNEL_CRED, so TLS 1.3 is never negotiated for them.) */
-    if (called_from_wine_builtin(call.return_address)) p.flags |= session_flag_no_resume;
+    bool wine_builtin = called_from_wine_builtin(call.return_address);
+    if (wine_builtin) p.flags |= session_flag_no_resume;
     if (datagram) {
         p.flags |= session_flag_datagram;
         p.mtu = mtu;
     }
+    /* No certificate of its own: if the server asks for one, the caller
+     * decides (SEC_I_INCOMPLETE_CREDENTIALS) unless it said to use only
+     * what it supplied. We never pick a default certificate. Wine's
+     * WinHTTP/WinINet fail on SEC_I_INCOMPLETE_CREDENTIALS (they send no
+     * certificate with stock Wine either): they get no question. Nor do
+     * DTLS clients (one datagram per call: not built for a held flight). */
+    if (!cred->certificate() && !(call.flags & ISC_REQ_USE_SUPPLIED_CREDS) && !wine_builtin && !datagram)
+        p.flags |= session_flag_pause_for_certificate;
     NTSTATUS status = unix_call(unix_session_create, &p);
     if (status) return status == NTSTATUS(0xC0000017) ? SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR;
     ctx->session_ = p.session;
@@ -407,6 +416,24 @@ SECURITY_STATUS schannel_context::initialize_next(context_call &call)
     }
 }
 
+SECURITY_STATUS schannel_context::answer_certificate_request(context_call &call)
+{
+    /* Another client credential with a certificate sends that one; the
+     * same credential (or one without a certificate) sends none. */
+    auto *cred = dynamic_cast<schannel_credential *>(call.cred);
+    ref_ptr<schannel_credential> chosen;
+    if (cred && cred != cred_.get() && !cred->is_server() && cred->certificate())
+        chosen = ref_ptr<schannel_credential>(cred);
+    session_client_certificate_params p{};
+    p.session = session_;
+    p.credentials = chosen ? chosen->unix_credentials() : 0;
+    if (unix_call(unix_session_client_certificate, &p) || p.result != tls_ok) return SEC_E_INTERNAL_ERROR;
+    TRACE("server asked for a client certificate: %s\n", chosen ? "sending the new credential's" : "sending none");
+    chosen_credential_ = std::move(chosen);
+    awaiting_certificate_ = false;
+    return SEC_E_OK;
+}
+
 SECURITY_STATUS schannel_context::handshake_step(context_call &call)
 {
     if (datagram_) return datagram_step(call);
@@ -414,7 +441,17 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
     const BYTE *in = nullptr;
     ULONG in_size = 0;
     SecBuffer *extra_slot = nullptr;
-    if (call.input) {
+    bool answering = awaiting_certificate_;
+    if (answering) {
+        /* The handshake goes on from the bytes it already took; whatever
+         * the caller passes again (curl and Microsoft's sample pass the
+         * same flight, .NET nothing) is not read twice. */
+        if (call.input && desc_usable(call.input))
+            if (SecBuffer *token = find_buffer(call.input, SECBUFFER_TOKEN))
+                extra_slot = find_buffer(call.input, SECBUFFER_EMPTY, buffer_index(call.input, token) + 1);
+        SECURITY_STATUS status = answer_certificate_request(call);
+        if (status != SEC_E_OK) return status;
+    } else if (call.input) {
         if (!desc_usable(call.input)) return SEC_E_INVALID_TOKEN;
         SecBuffer *token = find_buffer(call.input, SECBUFFER_TOKEN);
         if (!token) return SEC_E_INVALID_TOKEN;
@@ -431,7 +468,7 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
         /* The first call must have somewhere to put the ClientHello. */
         return SEC_E_INVALID_TOKEN;
     }
-    if ((call.existing || is_server_) && !in_size) {
+    if (!answering && (call.existing || is_server_) && !in_size) {
         /* Nothing yet: at least a record header is missing. The output
          * buffer stays as the caller set it up (Windows leaves it alone). */
         if (extra_slot) {
@@ -443,8 +480,19 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
 
     std::vector<BYTE> out;
     session_handshake_params p;
-    if (run_handshake(session_, in, in_size, out, p, cred_->signer())) return SEC_E_INTERNAL_ERROR;
+    if (run_handshake(session_, in, in_size, out, p, own_credential().signer())) return SEC_E_INTERNAL_ERROR;
 
+    if (p.result == tls_need_credentials) {
+        /* The flight is taken (nothing is left over); the next call says
+         * which certificate to send. Meanwhile ISSUER_LIST_EX tells what
+         * the server asked for. */
+        awaiting_certificate_ = true;
+        if (extra_slot) extra_slot->cbBuffer = 0;
+        clear_token(call.output, call.flags);
+        if (call.attributes) *call.attributes = granted_flags(call.flags);
+        TRACE("server asked for a client certificate; the credential has none\n");
+        return SEC_I_INCOMPLETE_CREDENTIALS;
+    }
     if (p.result == tls_incomplete) {
         if (extra_slot) {
             extra_slot->BufferType = SECBUFFER_MISSING;

@@ -41,6 +41,8 @@ enum unix_call_id {
     unix_credentials_algorithms,
     unix_dtls_cookie,
     unix_session_set_mtu,
+    unix_session_client_certificate,
+    unix_session_certificate_request,
     unix_call_count
 };
 
@@ -61,6 +63,9 @@ enum tls_result {
                                  * replay window) was dropped; the session goes on */
     tls_discarded = 9,          /* DTLS decrypt: a record that failed authentication was
                                  * dropped (RFC 6347 4.1.2.7); the session goes on */
+    tls_need_credentials = 10,   /* client handshake: the server asked for a certificate and the
+                                 * credential has none; session_client_certificate says what to
+                                 * send, then call again */
     tls_error = 100,            /* fatal; `error` holds the GnuTLS error code, `alert` any alert */
 };
 
@@ -179,6 +184,10 @@ enum session_flags {
      * handshake input is one datagram, each output one datagram of at most
      * `mtu` bytes. */
     session_flag_datagram = 1u << 2,
+    /* Clients whose credential has no certificate: when the server asks
+     * for one, pause (tls_need_credentials) instead of sending none, so the
+     * caller can supply one (SEC_I_INCOMPLETE_CREDENTIALS). */
+    session_flag_pause_for_certificate = 1u << 3,
 };
 
 struct session_create_params {
@@ -385,6 +394,37 @@ struct session_export_keying_material_params {
     uint32_t reserved;
 };
 
+/* Answers tls_need_credentials: `credentials` (a client credential with a
+ * certificate, which must outlive the session) or 0 for none (an empty
+ * Certificate message). The next session_handshake call continues.
+ * result: tls_ok, or tls_error when the handshake is not waiting or the
+ * credential holds no certificate. */
+struct session_client_certificate_params {
+    unix_handle session;
+    unix_handle credentials;
+    int32_t result;             /* out */
+    uint32_t reserved;
+};
+
+/* What the server's CertificateRequest asked for (clients), and the
+ * signature algorithms this side's priorities allow (both directions).
+ * Issuers (distinguished names, DER) are copied to `buffer` as
+ * [uint32 length][DER]...; with too small a buffer, `size_needed` says how
+ * much to pass next time and result is tls_buffer_too_small. */
+struct session_certificate_request_params {
+    unix_handle session;
+    pe_ptr buffer;              /* out: issuer names */
+    uint32_t capacity;
+    uint32_t size_needed;       /* out */
+    uint32_t issuer_count;      /* out */
+    uint32_t requested;         /* out: 1 once a CertificateRequest arrived */
+    int32_t result;             /* out */
+    uint32_t signature_count;   /* out: entries used in `signatures` */
+    /* out: TLS 1.2 SignatureAndHashAlgorithm pairs we accept, as
+     * SecPkgContext_SupportedSignatures has them: signature << 8 | hash. */
+    uint16_t signatures[32];
+};
+
 /* Removes this session from its credential's cache and keeps it out. */
 struct session_forget_params {
     unix_handle session;
@@ -428,5 +468,7 @@ UNIXLIB_LAYOUT_CHECK(session_forget_params, 8);
 UNIXLIB_LAYOUT_CHECK(session_signature_params, 48);
 UNIXLIB_LAYOUT_CHECK(session_export_keying_material_params, 56);
 UNIXLIB_LAYOUT_CHECK(credentials_algorithms_params, 16);
+UNIXLIB_LAYOUT_CHECK(session_client_certificate_params, 24);
+UNIXLIB_LAYOUT_CHECK(session_certificate_request_params, 104);
 
 #endif

@@ -227,6 +227,12 @@ static void pipe_keep_extra(struct pipe *p, const SecBuffer *extra)
 struct peer_options {
     DWORD client_disabled;          /* SCH_CREDENTIALS grbitDisabledProtocols for the client */
     ULONG server_flags;             /* ASC_REQ_* */
+    ULONG client_extra_flags;       /* ISC_REQ_* added to ISC_FLAGS */
+    /* SEC_I_INCOMPLETE_CREDENTIALS: the client goes on with this
+     * credential (NULL: the same one), passing the same input again when
+     * repeat_input is set (curl, Microsoft's sample) or none (.NET). */
+    CredHandle *answer_cred;
+    BOOL repeat_input;
     const char *client_alpn;        /* wire-format ALPN lists, or NULL */
     unsigned client_alpn_size;
     const char *server_alpn;
@@ -239,6 +245,12 @@ struct connection {
     SECURITY_STATUS client_status, server_status;
     ULONG server_attrs;
     struct pipe to_server, to_client;
+    /* What the client saw at SEC_I_INCOMPLETE_CREDENTIALS. */
+    int incomplete_credentials;
+    SECURITY_STATUS issuers_status, signatures_status;
+    DWORD issuer_count;
+    WORD signature_count;
+    BOOL rsa_sha256_supported;
 };
 
 static ULONG fill_alpn(BYTE *buf, const char *list, unsigned size)
@@ -274,8 +286,9 @@ static SECURITY_STATUS client_step(struct connection *c, CredHandle *cred, const
     out[0].BufferType = SECBUFFER_TOKEN;
     out[0].pvBuffer = NULL;
     out[0].cbBuffer = 0;
-    status = InitializeSecurityContextA(cred, c->has_client ? &c->client : NULL, (SEC_CHAR *)"localhost", ISC_FLAGS,
-                                        0, 0, (c->has_client || o->client_alpn) ? &in_desc : NULL, 0, &c->client,
+    status = InitializeSecurityContextA(cred, c->has_client ? &c->client : NULL, (SEC_CHAR *)"localhost",
+                                        ISC_FLAGS | o->client_extra_flags, 0, 0,
+                                        (c->has_client || o->client_alpn) ? &in_desc : NULL, 0, &c->client,
                                         &out_desc, &attrs, NULL);
     if (!FAILED(status) || status == SEC_E_INCOMPLETE_MESSAGE) c->has_client = TRUE;
     if (c->has_client && in_desc.cBuffers == 2) pipe_keep_extra(&c->to_client, &in[1]);
@@ -346,7 +359,27 @@ static BOOL finish_handshake(struct connection *c, CredHandle *client_cred, Cred
                 return FALSE;
         }
         if (!client_done && c->to_client.size) {
+            static struct pipe saved;
+            saved = c->to_client;
             c->client_status = client_step(c, client_cred, o);
+            if (c->client_status == SEC_I_INCOMPLETE_CREDENTIALS && c->incomplete_credentials++ < 2) {
+                SecPkgContext_IssuerListInfoEx issuers;
+                SecPkgContext_SupportedSignatures signatures;
+                WORD i;
+                memset(&issuers, 0, sizeof(issuers));
+                c->issuers_status = QueryContextAttributesA(&c->client, SECPKG_ATTR_ISSUER_LIST_EX, &issuers);
+                c->issuer_count = issuers.cIssuers;
+                if (issuers.aIssuers) FreeContextBuffer(issuers.aIssuers);
+                memset(&signatures, 0, sizeof(signatures));
+                c->signatures_status = QueryContextAttributesA(&c->client, SECPKG_ATTR_SUPPORTED_SIGNATURES, &signatures);
+                c->signature_count = signatures.cSignatureAndHashAlgorithms;
+                for (i = 0; i < signatures.cSignatureAndHashAlgorithms; i++)
+                    if (signatures.pSignatureAndHashAlgorithms[i] == 0x0104) c->rsa_sha256_supported = TRUE;
+                if (signatures.pSignatureAndHashAlgorithms) FreeContextBuffer(signatures.pSignatureAndHashAlgorithms);
+                if (o->answer_cred) client_cred = o->answer_cred;
+                if (o->repeat_input) c->to_client = saved;
+                c->client_status = client_step(c, client_cred, o);
+            }
             if (c->client_status == SEC_E_OK) client_done = TRUE;
             else if (c->client_status != SEC_I_CONTINUE_NEEDED && c->client_status != SEC_E_INCOMPLETE_MESSAGE)
                 return FALSE;
@@ -622,11 +655,17 @@ static void test_alpn_mutual_auth_shutdown(PCCERT_CONTEXT cert)
     disconnect(&c);
 
     /* ASC_REQ_MUTUAL_AUTH asks for a client certificate; a client without
-     * one still connects, and the server sees no remote certificate. */
+     * one (SCH_CRED_NO_DEFAULT_CREDS) gets SEC_I_INCOMPLETE_CREDENTIALS,
+     * goes on with the same credential and connects, and the server sees
+     * no remote certificate. */
     o.server_flags = ASC_FLAGS | ASC_REQ_MUTUAL_AUTH;
     o.client_alpn = o.server_alpn = NULL;
+    /* A fresh client credential: a resumed session asks nothing. */
+    FreeCredentialsHandle(&client_cred);
+    ok(acquire_client(0, &client_cred) == SEC_E_OK, "no client credential\n");
     ok(connect_peers(&c, &client_cred, &server_cred, &o), "mutual-auth handshake failed: %08lx %08lx\n",
        c.client_status, c.server_status);
+    ok(c.incomplete_credentials == 1, "SEC_I_INCOMPLETE_CREDENTIALS seen %d times\n", c.incomplete_credentials);
     if (c.has_server) {
         PCCERT_CONTEXT remote = NULL;
         ok(c.server_attrs & ASC_RET_MUTUAL_AUTH, "server attributes %08lx lack MUTUAL_AUTH\n", c.server_attrs);
@@ -942,6 +981,283 @@ static void test_provider_signing(struct test_certificate *t, const char *what)
     FreeCredentialsHandle(&server_cred);
 }
 
+/* ---- client certificates ----------------------------------------------- */
+
+/* An outbound credential holding `cert` (SCH_CREDENTIALS, or SCHANNEL_CRED
+ * with `old_style`). */
+static SECURITY_STATUS acquire_client_certificate(PCCERT_CONTEXT cert, DWORD disabled, BOOL old_style,
+                                                  CredHandle *handle)
+{
+    SCH_CREDENTIALS cred;
+    SCHANNEL_CRED old;
+    TLS_PARAMETERS params;
+    void *auth = &cred;
+    memset(&cred, 0, sizeof(cred));
+    memset(&old, 0, sizeof(old));
+    memset(&params, 0, sizeof(params));
+    cred.dwVersion = SCH_CREDENTIALS_VERSION;
+    cred.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
+    cred.cCreds = cert ? 1 : 0;
+    cred.paCred = cert ? &cert : NULL;
+    if (disabled) {
+        params.grbitDisabledProtocols = disabled;
+        cred.cTlsParameters = 1;
+        cred.pTlsParameters = &params;
+    }
+    if (old_style) {
+        old.dwVersion = SCHANNEL_CRED_VERSION;
+        old.dwFlags = cred.dwFlags;
+        old.cCreds = cred.cCreds;
+        old.paCred = cred.paCred;
+        auth = &old;
+    }
+    return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, auth, NULL, NULL,
+                                     handle, NULL);
+}
+
+/* The server got `expected` as the client's certificate (NULL: none). */
+static void check_remote_certificate(struct connection *c, PCCERT_CONTEXT expected, const char *what)
+{
+    PCCERT_CONTEXT remote = NULL, local = NULL;
+    SECURITY_STATUS status = QueryContextAttributesA(&c->server, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &remote);
+    if (!expected) {
+        ok(status == SEC_E_NO_CREDENTIALS, "%s: server REMOTE_CERT_CONTEXT returned %08lx\n", what, status);
+    } else {
+        ok(status == SEC_E_OK && remote, "%s: server REMOTE_CERT_CONTEXT returned %08lx\n", what, status);
+        if (remote)
+            ok(CertCompareCertificate(X509_ASN_ENCODING, remote->pCertInfo, expected->pCertInfo),
+               "%s: the server got another certificate\n", what);
+        status = QueryContextAttributesA(&c->client, SECPKG_ATTR_LOCAL_CERT_CONTEXT, &local);
+        ok(status == SEC_E_OK && local, "%s: client LOCAL_CERT_CONTEXT returned %08lx\n", what, status);
+        if (local) {
+            ok(CertCompareCertificate(X509_ASN_ENCODING, local->pCertInfo, expected->pCertInfo),
+               "%s: LOCAL_CERT_CONTEXT is another certificate\n", what);
+            CertFreeCertificateContext(local);
+        }
+    }
+    if (remote) CertFreeCertificateContext(remote);
+}
+
+static void check_data_both_ways(struct connection *c, CredHandle *client_cred, CredHandle *server_cred,
+                                 const char *what)
+{
+    static BYTE data[40000];
+    unsigned i;
+    for (i = 0; i < sizeof(data); i++) data[i] = (BYTE)(i * 7 + 3);
+    deliver_tickets(c, client_cred);
+    ok(transfer(&c->client, &c->server, FALSE, server_cred, data, sizeof(data)), "%s: client -> server\n", what);
+    ok(transfer(&c->server, &c->client, TRUE, client_cred, data, sizeof(data)), "%s: server -> client\n", what);
+}
+
+static const struct { DWORD disabled; DWORD protocol; const char *name; } client_versions[] = {
+    {SP_PROT_TLS1_3_CLIENT, SP_PROT_TLS1_2_SERVER, "TLS 1.2"},
+    {SP_PROT_TLS1_2_CLIENT, SP_PROT_TLS1_3_SERVER, "TLS 1.3"},
+};
+
+/* A client credential with `client->cert` against our server asking for
+ * it (ASC_REQ_MUTUAL_AUTH): the server sees that certificate, data flows.
+ * A key that signs through its CAPI provider has no RSA-PSS, so under our
+ * module such a client negotiates TLS 1.2 only. */
+static void test_client_certificate_with(PCCERT_CONTEXT server_cert, struct test_certificate *client, BOOL provider,
+                                         const char *what)
+{
+    CredHandle server_cred, client_cred;
+    struct connection c;
+    struct peer_options o;
+    char name[128];
+    unsigned v;
+
+    if (acquire_server_sch_credentials(server_cert, 0, 0, &server_cred) != SEC_E_OK) {
+        ok(0, "%s: no server credential\n", what);
+        return;
+    }
+    memset(&o, 0, sizeof(o));
+    o.server_flags = ASC_FLAGS | ASC_REQ_MUTUAL_AUTH;
+    for (v = 0; v < ARRAY_SIZE(client_versions); v++) {
+        BOOL tls13_refused = provider && is_ours && client_versions[v].protocol == SP_PROT_TLS1_3_SERVER;
+        SECURITY_STATUS status;
+        sprintf(name, "%s, %s", what, client_versions[v].name);
+        status = acquire_client_certificate(client->cert, client_versions[v].disabled, FALSE, &client_cred);
+        if (tls13_refused) {
+            /* TLS 1.3 only, and a key without PSS: no TLS version to
+             * negotiate (the credential may still hold DTLS 1.2). */
+            ok(status == SEC_E_ALGORITHM_MISMATCH || status == SEC_E_OK,
+               "%s: AcquireCredentialsHandle returned %08lx\n", name, status);
+            if (status == SEC_E_OK) {
+                ok(!connect_peers(&c, &client_cred, &server_cred, &o) && c.client_status == SEC_E_ALGORITHM_MISMATCH,
+                   "%s: first ISC returned %08lx\n", name, c.client_status);
+                disconnect(&c);
+                FreeCredentialsHandle(&client_cred);
+            }
+            continue;
+        }
+        ok(status == SEC_E_OK, "%s: AcquireCredentialsHandle returned %08lx\n", name, status);
+        if (status != SEC_E_OK) continue;
+        ok(connect_peers(&c, &client_cred, &server_cred, &o), "%s: handshake failed: client %08lx, server %08lx\n",
+           name, c.client_status, c.server_status);
+        ok(!c.incomplete_credentials, "%s: SEC_I_INCOMPLETE_CREDENTIALS with a certificate\n", name);
+        if (c.client_status == SEC_E_OK && c.server_status == SEC_E_OK) {
+            ok(negotiated_protocol(&c.server) == client_versions[v].protocol, "%s: protocol %08lx\n", name,
+               negotiated_protocol(&c.server));
+            check_remote_certificate(&c, client->cert, name);
+            check_data_both_ways(&c, &client_cred, &server_cred, name);
+        }
+        disconnect(&c);
+        FreeCredentialsHandle(&client_cred);
+    }
+
+    /* SCHANNEL_CRED (TLS 1.2) carries it the same way. */
+    sprintf(name, "%s, SCHANNEL_CRED", what);
+    if (acquire_client_certificate(client->cert, 0, TRUE, &client_cred) == SEC_E_OK) {
+        ok(connect_peers(&c, &client_cred, &server_cred, &o), "%s: handshake failed: client %08lx, server %08lx\n",
+           name, c.client_status, c.server_status);
+        if (c.client_status == SEC_E_OK && c.server_status == SEC_E_OK) check_remote_certificate(&c, client->cert, name);
+        disconnect(&c);
+        FreeCredentialsHandle(&client_cred);
+    } else {
+        ok(0, "%s: no credential\n", name);
+    }
+    FreeCredentialsHandle(&server_cred);
+}
+
+/* The server asks, the credential has no certificate: ISC returns
+ * SEC_I_INCOMPLETE_CREDENTIALS, ISSUER_LIST_EX and SUPPORTED_SIGNATURES
+ * answer, and the next ISC goes on without a certificate (same
+ * credential) or with the certificate of a new credential. */
+static void test_incomplete_credentials(PCCERT_CONTEXT server_cert, PCCERT_CONTEXT client_cert, unsigned versions)
+{
+    CredHandle server_cred, client_cred, answer_cred;
+    struct connection c;
+    struct peer_options o;
+    char name[128];
+    unsigned v, repeat;
+
+    /* No resumption: a resumed handshake has no CertificateRequest. */
+    if (acquire_server_sch_credentials(server_cert, SCH_CRED_DISABLE_RECONNECTS, 0, &server_cred) != SEC_E_OK) {
+        ok(0, "no server credential\n");
+        return;
+    }
+    for (v = 0; v < versions; v++) {
+        if (acquire_client(client_versions[v].disabled, &client_cred) != SEC_E_OK) continue;
+        for (repeat = 0; repeat < 2; repeat++) {
+            /* Without a certificate. */
+            sprintf(name, "%s, no certificate%s", client_versions[v].name, repeat ? ", same input again" : "");
+            memset(&o, 0, sizeof(o));
+            o.server_flags = ASC_FLAGS | ASC_REQ_MUTUAL_AUTH;
+            o.repeat_input = repeat;
+            ok(connect_peers(&c, &client_cred, &server_cred, &o), "%s: handshake failed: client %08lx, server %08lx\n",
+               name, c.client_status, c.server_status);
+            ok(c.incomplete_credentials == 1, "%s: SEC_I_INCOMPLETE_CREDENTIALS seen %d times\n", name,
+               c.incomplete_credentials);
+            ok(c.issuers_status == SEC_E_OK, "%s: ISSUER_LIST_EX returned %08lx\n", name, c.issuers_status);
+            /* Our server, like Windows' by default, names no issuers. */
+            ok(c.issuer_count == 0, "%s: %lu issuers\n", name, c.issuer_count);
+            ok(c.signatures_status == SEC_E_OK, "%s: SUPPORTED_SIGNATURES returned %08lx\n", name,
+               c.signatures_status);
+            ok(c.signature_count > 0 && c.rsa_sha256_supported, "%s: %u signatures, RSA/SHA-256 %s\n", name,
+               c.signature_count, c.rsa_sha256_supported ? "listed" : "missing");
+            if (c.client_status == SEC_E_OK && c.server_status == SEC_E_OK) {
+                ok(negotiated_protocol(&c.server) == client_versions[v].protocol, "%s: protocol %08lx\n", name,
+                   negotiated_protocol(&c.server));
+                check_remote_certificate(&c, NULL, name);
+                check_data_both_ways(&c, &client_cred, &server_cred, name);
+            }
+            disconnect(&c);
+
+            /* With a new credential holding a certificate. */
+            sprintf(name, "%s, new credential%s", client_versions[v].name, repeat ? ", same input again" : "");
+            if (acquire_client_certificate(client_cert, client_versions[v].disabled, FALSE, &answer_cred) != SEC_E_OK) {
+                ok(0, "%s: no credential\n", name);
+                continue;
+            }
+            o.answer_cred = &answer_cred;
+            ok(connect_peers(&c, &client_cred, &server_cred, &o), "%s: handshake failed: client %08lx, server %08lx\n",
+               name, c.client_status, c.server_status);
+            ok(c.incomplete_credentials == 1, "%s: SEC_I_INCOMPLETE_CREDENTIALS seen %d times\n", name,
+               c.incomplete_credentials);
+            if (c.client_status == SEC_E_OK && c.server_status == SEC_E_OK) {
+                check_remote_certificate(&c, client_cert, name);
+                check_data_both_ways(&c, &answer_cred, &server_cred, name);
+            }
+            disconnect(&c);
+            FreeCredentialsHandle(&answer_cred);
+        }
+
+        /* A context deleted while it waits for the answer goes quietly. */
+        memset(&o, 0, sizeof(o));
+        o.server_flags = ASC_FLAGS | ASC_REQ_MUTUAL_AUTH;
+        memset(&c, 0, sizeof(c));
+        c.client_status = client_step(&c, &client_cred, &o);
+        c.server_status = server_step(&c, &server_cred, &o);
+        c.client_status = client_step(&c, &client_cred, &o);
+        if (c.client_status == SEC_I_CONTINUE_NEEDED && c.to_client.size) /* TLS 1.2: after our key exchange */
+            c.client_status = client_step(&c, &client_cred, &o);
+        ok(c.client_status == SEC_I_INCOMPLETE_CREDENTIALS, "%s: abandoned handshake: %08lx\n",
+           client_versions[v].name, c.client_status);
+        disconnect(&c);
+
+        /* ISC_REQ_USE_SUPPLIED_CREDS: only what was supplied, no question. */
+        sprintf(name, "%s, ISC_REQ_USE_SUPPLIED_CREDS", client_versions[v].name);
+        memset(&o, 0, sizeof(o));
+        o.server_flags = ASC_FLAGS | ASC_REQ_MUTUAL_AUTH;
+        o.client_extra_flags = ISC_REQ_USE_SUPPLIED_CREDS;
+        ok(connect_peers(&c, &client_cred, &server_cred, &o), "%s: handshake failed: client %08lx, server %08lx\n",
+           name, c.client_status, c.server_status);
+        ok(!c.incomplete_credentials, "%s: SEC_I_INCOMPLETE_CREDENTIALS\n", name);
+        if (c.client_status == SEC_E_OK && c.server_status == SEC_E_OK) check_remote_certificate(&c, NULL, name);
+        disconnect(&c);
+
+        /* A server that does not ask: no question either. */
+        sprintf(name, "%s, no request", client_versions[v].name);
+        o.client_extra_flags = 0;
+        o.server_flags = ASC_FLAGS;
+        ok(connect_peers(&c, &client_cred, &server_cred, &o), "%s: handshake failed\n", name);
+        ok(!c.incomplete_credentials, "%s: SEC_I_INCOMPLETE_CREDENTIALS\n", name);
+        disconnect(&c);
+        FreeCredentialsHandle(&client_cred);
+    }
+    FreeCredentialsHandle(&server_cred);
+}
+
+static void test_client_certificates(void)
+{
+    struct test_certificate server, client;
+    CredHandle cred;
+    SECURITY_STATUS status;
+
+    if (!import_test_pfx(&server, test_pfx_rsa_base64, CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY)) {
+        ok(0, "server PFX import failed: %08lx\n", GetLastError());
+        return;
+    }
+    /* Outbound credentials: a certificate without a key is no credential. */
+    if (make_self_signed(&client, AT_KEYEXCHANGE, CRYPT_EXPORTABLE, TRUE)) {
+        status = acquire_client_certificate(client.cert, 0, FALSE, &cred);
+        ok(status == SEC_E_NO_CREDENTIALS, "client certificate without a key: %08lx\n", status);
+        if (status == SEC_E_OK) FreeCredentialsHandle(&cred);
+    }
+    free_test_certificate(&client);
+
+    if (make_self_signed(&client, AT_KEYEXCHANGE, CRYPT_EXPORTABLE, FALSE)) {
+        test_client_certificate_with(server.cert, &client, FALSE, "self-signed, exportable");
+        test_incomplete_credentials(server.cert, client.cert, ARRAY_SIZE(client_versions));
+    }
+    free_test_certificate(&client);
+    if (import_test_pfx(&client, test_pfx_rsa_base64, CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY))
+        test_client_certificate_with(server.cert, &client, FALSE, "PFX, PKCS12_NO_PERSIST_KEY");
+    free_test_certificate(&client);
+    if (make_self_signed(&client, AT_SIGNATURE, 0, FALSE)) {
+        test_client_certificate_with(server.cert, &client, TRUE, "self-signed, non-exportable");
+        /* Given after SEC_I_INCOMPLETE_CREDENTIALS, over TLS 1.2 (the
+         * provider has no RSA-PSS for TLS 1.3 under our module). */
+        test_incomplete_credentials(server.cert, client.cert, 1);
+    }
+    free_test_certificate(&client);
+    if (import_test_pfx(&client, test_pfx_rsa_base64, 0))
+        test_client_certificate_with(server.cert, &client, TRUE, "PFX, default flags");
+    free_test_certificate(&client);
+    free_test_certificate(&server);
+}
+
 /* SslGetServerIdentity: the SNI host name inside a ClientHello (Windows
  * exports it from schannel.dll; ours from secur32.dll). */
 static void test_server_identity(void)
@@ -1013,5 +1329,6 @@ START_TEST(schannel_server)
     is_ours = GetProcAddress(GetModuleHandleA("secur32.dll"), "WineSecur32BuildInfo") != NULL;
     test_inbound_credentials();
     test_handshakes();
+    test_client_certificates();
     test_server_identity();
 }

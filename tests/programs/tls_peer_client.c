@@ -15,9 +15,22 @@
  *                 to FILE (the script compares it with the served file); the
  *                 server ends the response with close_notify, which must come
  *                 back as SEC_I_CONTEXT_EXPIRED
+ *
+ * Client certificates:
+ *   --client-pfx FILE   a PKCS#12 file (password "wine") whose first
+ *                 certificate is ours, imported with PFXImportCertStore
+ *   --pfx-flags HEX     its import flags (default 8001: CRYPT_EXPORTABLE |
+ *                 PKCS12_NO_PERSIST_KEY; 0: a persisted non-exportable key,
+ *                 which signs through its CAPI provider)
+ *   --cert-when-asked   start without it: the server's request gives
+ *                 SEC_I_INCOMPLETE_CREDENTIALS and the certificate comes in
+ *                 a new credential (as Microsoft's sample client does it)
+ *   --expect-asked N    SEC_I_INCOMPLETE_CREDENTIALS seen N times
+ *   --expect-issuer TEXT  one of the issuers the server named
+ *                 (SECPKG_ATTR_ISSUER_LIST_EX) contains TEXT
  *   --expect-connection-failure
- *                 the server requires a client certificate, which we cannot
- *                 send yet: the handshake (or, in TLS 1.3, where the server
+ *                 the server requires a client certificate and we send
+ *                 none: the handshake (or, in TLS 1.3, where the server
  *                 only decides after our Finished, the first exchange) must
  *                 fail without a crash or a hang; prints the status
  *
@@ -100,12 +113,14 @@ static unsigned char rev_next_expected(struct stream_pos *s)
 
 /* Like tls_client_connect, with a receive timeout so that a peer that
  * stops talking fails the run instead of hanging it. */
-static int connect_bounded(struct tls_client *c, const char *host, int port, const wchar_t *target, void *cred)
+static int connect_bounded(struct tls_client *c, const char *host, int port, const wchar_t *target, void *cred,
+                           void *answer_cred)
 {
     WSADATA wsa;
     DWORD timeout = RECV_TIMEOUT_MS;
     memset(c, 0, sizeof(*c));
     c->sock = INVALID_SOCKET;
+    c->answer_cred_data = answer_cred;
     WSAStartup(MAKEWORD(2, 2), &wsa);
     if (tls_client_acquire(c, cred)) return -1;
     c->sock = tls_client_tcp_connect(host, port);
@@ -300,6 +315,31 @@ static int expect_connection_failure(struct tls_client *c, int handshake_result)
     return 0;
 }
 
+/* The first certificate of a PKCS#12 file, imported with `flags`. */
+static PCCERT_CONTEXT load_pfx(const char *path, DWORD flags)
+{
+    static BYTE data[65536];
+    CRYPT_DATA_BLOB blob;
+    HCERTSTORE store;
+    PCCERT_CONTEXT cert;
+    FILE *f = fopen(path, "rb");
+    size_t n;
+    if (!f) return NULL;
+    n = fread(data, 1, sizeof(data), f);
+    fclose(f);
+    blob.pbData = data;
+    blob.cbData = (DWORD)n;
+    store = PFXImportCertStore(&blob, L"wine", flags);
+    if (!store) {
+        printf("PFXImportCertStore failed: %lu\n", GetLastError());
+        return NULL;
+    }
+    cert = CertEnumCertificatesInStore(store, NULL);
+    cert = cert ? CertDuplicateCertificateContext(cert) : NULL;
+    CertCloseStore(store, 0);
+    return cert;
+}
+
 int main(int argc, char **argv)
 {
     struct tls_client c;
@@ -312,6 +352,12 @@ int main(int argc, char **argv)
     unsigned long expect_suite = 0, expect_bits = 0, expect_header = 0, expect_trailer = 0;
     size_t echo_bytes = 0, rev_bytes = 0;
     int manual = 0, use_sch = 0, close_after = 0, expect_failure = 0, i, result, failed = 0;
+    const char *client_pfx = NULL, *expect_issuer = NULL;
+    DWORD pfx_flags = CRYPT_EXPORTABLE | 0x8000 /* PKCS12_NO_PERSIST_KEY */;
+    int cert_when_asked = 0, expect_asked = -1;
+    PCCERT_CONTEXT client_cert = NULL;
+    SCHANNEL_CRED answer_cred;
+    SCH_CREDENTIALS answer_sch;
     char protocol[16];
 
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -336,6 +382,11 @@ int main(int argc, char **argv)
         else if (v && !strcmp(a, "--rev")) rev_bytes = strtoul(argv[++i], NULL, 0);
         else if (v && !strcmp(a, "--get")) get_path = argv[++i];
         else if (v && !strcmp(a, "--save")) save = argv[++i];
+        else if (v && !strcmp(a, "--client-pfx")) client_pfx = argv[++i];
+        else if (v && !strcmp(a, "--pfx-flags")) pfx_flags = strtoul(argv[++i], NULL, 16);
+        else if (!strcmp(a, "--cert-when-asked")) cert_when_asked = 1;
+        else if (v && !strcmp(a, "--expect-asked")) expect_asked = atoi(argv[++i]);
+        else if (v && !strcmp(a, "--expect-issuer")) expect_issuer = argv[++i];
         else { fprintf(stderr, "unknown option %s\n", a); return 2; }
     }
     if (get_path && !save) { fprintf(stderr, "--get needs --save\n"); return 2; }
@@ -348,17 +399,59 @@ int main(int argc, char **argv)
     sch.dwVersion = SCH_CREDENTIALS_VERSION;
     sch.dwFlags = cred.dwFlags;
 
-    result = connect_bounded(&c, argv[1], atoi(argv[2]), target, use_sch ? (void *)&sch : (void *)&cred);
+    answer_cred = cred;
+    answer_sch = sch;
+    if (client_pfx) {
+        if (!(client_cert = load_pfx(client_pfx, pfx_flags))) {
+            printf("FAIL: cannot load a certificate from %s\n", client_pfx);
+            return 1;
+        }
+        answer_cred.cCreds = answer_sch.cCreds = 1;
+        answer_cred.paCred = answer_sch.paCred = &client_cert;
+        if (!cert_when_asked) {
+            cred = answer_cred;
+            sch = answer_sch;
+        }
+    }
+
+    result = connect_bounded(&c, argv[1], atoi(argv[2]), target, use_sch ? (void *)&sch : (void *)&cred,
+                             cert_when_asked ? (use_sch ? (void *)&answer_sch : (void *)&answer_cred) : NULL);
+    if (c.incomplete_credentials)
+        printf("SEC_I_INCOMPLETE_CREDENTIALS %d time(s); the server named %lu issuer(s)%s%s\n",
+               c.incomplete_credentials, c.issuer_count, c.issuer_count ? ": " : "", c.issuers);
+    if (expect_asked >= 0 && c.incomplete_credentials != expect_asked) {
+        printf("FAIL: SEC_I_INCOMPLETE_CREDENTIALS seen %d times, expected %d\n", c.incomplete_credentials,
+               expect_asked);
+        failed = 1;
+    }
+    if (expect_issuer && !strstr(c.issuers, expect_issuer)) {
+        printf("FAIL: no issuer named \"%s\"\n", expect_issuer);
+        failed = 1;
+    }
     if (expect_failure) {
         int r = expect_connection_failure(&c, result);
         tls_client_close(&c);
-        printf("client certificates: not supported yet\n");
-        return r ? 1 : 0;
+        printf("we sent no client certificate: the server refused, as it must\n");
+        return (r || failed) ? 1 : 0;
     }
     if (result) {
         printf("FAIL: %s (%s)\n", c.error, status_name(c.last_status));
         tls_client_close(&c);
         return 1;
+    }
+    if (client_cert) {
+        PCCERT_CONTEXT local = NULL;
+        char subject[256] = "";
+        if (QueryContextAttributesW(&c.ctx, SECPKG_ATTR_LOCAL_CERT_CONTEXT, (void *)&local) != SEC_E_OK || !local ||
+            !CertCompareCertificate(X509_ASN_ENCODING, local->pCertInfo, client_cert->pCertInfo)) {
+            printf("FAIL: LOCAL_CERT_CONTEXT is not our client certificate\n");
+            failed = 1;
+        } else {
+            CertNameToStrA(X509_ASN_ENCODING, &local->pCertInfo->Subject, CERT_X500_NAME_STR, subject,
+                           sizeof(subject));
+            printf("client certificate sent: %s\n", subject);
+        }
+        if (local) CertFreeCertificateContext(local);
     }
 
     if (QueryContextAttributesW(&c.ctx, SECPKG_ATTR_CONNECTION_INFO, &info) != SEC_E_OK ||

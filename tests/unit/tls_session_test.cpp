@@ -19,7 +19,7 @@ template <typename T> pe_ptr ptr(T *p) { return pe_ptr(reinterpret_cast<uintptr_
 struct client {
     unix_handle creds = 0, session = 0;
 
-    explicit client(uint32_t protocols)
+    explicit client(uint32_t protocols, uint32_t session_flags = 0)
     {
         process_attach_params attach{};
         process_attach(&attach);
@@ -31,6 +31,7 @@ struct client {
         const char host[] = "localhost";
         s.server_name = ptr(host);
         s.server_name_size = sizeof(host) - 1;
+        s.flags = session_flags;
         if (creds && session_create(&s) == 0) session = s.session;
     }
     ~client()
@@ -522,4 +523,81 @@ TEST_CASE(tls12_keying_material_matches_gnutls_server)
 TEST_CASE(tls13_keying_material_matches_gnutls_server)
 {
     check_keying_material(tls_proto_tls1_2 | tls_proto_tls1_3, "NORMAL:-VERS-ALL:+VERS-TLS1.3");
+}
+
+/* A server asking for a certificate that a client credential lacks:
+ * with session_flag_pause_for_certificate the handshake pauses
+ * (tls_need_credentials) having taken the server's whole flight, reports
+ * the request, and goes on without input once told to send none; the
+ * server then has no client certificate. Without the flag it never
+ * pauses. */
+void check_pause_for_certificate(uint32_t protocols, const char *priority)
+{
+    for (int pause = 0; pause < 2; pause++) {
+        client c(protocols, pause ? uint32_t(session_flag_pause_for_certificate) : 0u);
+        REQUIRE(c.session != 0);
+        test_peer peer(priority);
+        gnutls_certificate_server_set_request(peer.session(), GNUTLS_CERT_REQUEST);
+        std::vector<uint8_t> in, out;
+        bool client_done = false, server_done = false;
+        int pauses = 0;
+        for (int round = 0; round < 20 && !(client_done && server_done); round++) {
+            if (!client_done) {
+                session_handshake_params p = c.step(in, out);
+                REQUIRE(p.result != tls_error);
+                if (p.result == tls_need_credentials) {
+                    pauses++;
+                    CHECK_EQ(p.input_consumed, uint32_t(in.size()));
+                    CHECK_EQ(p.output_size, 0u);
+                    in.clear();
+                    session_certificate_request_params r{};
+                    r.session = c.session;
+                    session_certificate_request(&r);
+                    CHECK_EQ(r.result, int32_t(tls_ok));
+                    CHECK_EQ(r.requested, 1u);
+                    CHECK(r.signature_count > 0);
+                    bool rsa_sha256 = false;
+                    for (uint32_t i = 0; i < r.signature_count; i++) rsa_sha256 |= r.signatures[i] == 0x0104;
+                    CHECK(rsa_sha256);
+                    session_client_certificate_params answer{};
+                    answer.session = c.session;
+                    session_client_certificate(&answer);
+                    CHECK_EQ(answer.result, int32_t(tls_ok));
+                    p = c.step(in, out); /* no input: goes on from the held flight */
+                    REQUIRE(p.result != tls_error);
+                    REQUIRE(p.result != tls_need_credentials);
+                }
+                in.erase(in.begin(), in.begin() + p.input_consumed);
+                client_done = p.result == tls_ok;
+                peer.feed(out.data(), out.size());
+            }
+            if (!server_done) {
+                int ret = peer.handshake();
+                REQUIRE(ret == 0 || ret == GNUTLS_E_AGAIN);
+                server_done = ret == 0;
+            }
+            std::vector<uint8_t> more = peer.take();
+            in.insert(in.end(), more.begin(), more.end());
+        }
+        CHECK(client_done && server_done);
+        CHECK_EQ(pauses, pause);
+        unsigned int count = 1;
+        gnutls_certificate_get_peers(peer.session(), &count);
+        CHECK_EQ(count, 0u);
+        /* Answering when nothing waits is an error, not a crash. */
+        session_client_certificate_params late{};
+        late.session = c.session;
+        session_client_certificate(&late);
+        CHECK_EQ(late.result, int32_t(tls_error));
+    }
+}
+
+TEST_CASE(tls12_client_pauses_for_a_requested_certificate)
+{
+    check_pause_for_certificate(tls_proto_tls1_2, "NORMAL:-VERS-ALL:+VERS-TLS1.2");
+}
+
+TEST_CASE(tls13_client_pauses_for_a_requested_certificate)
+{
+    check_pause_for_certificate(tls_proto_tls1_3, "NORMAL:-VERS-ALL:+VERS-TLS1.3");
 }

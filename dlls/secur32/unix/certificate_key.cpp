@@ -165,4 +165,43 @@ int load_certificate_key(gnutls_certificate_credentials_t certificates, const ui
     return ret < 0 ? ret : 0;
 }
 
+certificate_key_pair::~certificate_key_pair()
+{
+    for (auto &pcert : pcerts) gnutls_pcert_deinit(&pcert);
+    if (key) gnutls_privkey_deinit(key);
+}
+
+int import_certificate_key(const uint8_t *chain, size_t chain_size, const uint8_t *key_blob, size_t key_size,
+                           certificate_key_pair &out)
+{
+    if (!chain || !chain_size) return GNUTLS_E_INVALID_REQUEST;
+    field_reader reader(chain, chain_size);
+    out.pcerts.reserve(max_chain_certificates);
+    while (!reader.at_end()) {
+        gnutls_datum_t der;
+        if (!reader.next(der) || out.pcerts.size() == max_chain_certificates) return GNUTLS_E_INVALID_REQUEST;
+        gnutls_pcert_st pcert;
+        int ret = gnutls_pcert_import_x509_raw(&pcert, &der, GNUTLS_X509_FMT_DER, 0);
+        if (ret < 0) return ret;
+        out.pcerts.push_back(pcert);
+    }
+    gnutls_privkey_t key;
+    int ret = gnutls_privkey_init(&key);
+    if (ret < 0) return ret;
+    out.key = key;
+    if (is_external_key(key_blob, key_size)) {
+        unsigned int bits = 0;
+        if (key_size != sizeof(tls_key_header) ||
+            gnutls_pubkey_get_pk_algorithm(out.pcerts[0].pubkey, &bits) != GNUTLS_PK_RSA)
+            return GNUTLS_E_CERTIFICATE_KEY_MISMATCH;
+        return signing_channel::import_external_rsa_key(key, bits);
+    }
+    x509_private_key_owner x509;
+    if ((ret = import_private_key(key_blob, key_size, x509)) < 0) return ret;
+    /* The abstract key takes the x509 key over. */
+    if ((ret = gnutls_privkey_import_x509(key, x509.get(), GNUTLS_PRIVKEY_IMPORT_AUTO_RELEASE)) < 0) return ret;
+    x509.release();
+    return 0;
+}
+
 } // namespace secur32::unix_side

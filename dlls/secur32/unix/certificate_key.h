@@ -5,6 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
+
+#include <gnutls/abstract.h>
 
 #include "gnutls_handles.h"
 
@@ -19,5 +22,23 @@ bool is_external_key(const uint8_t *key, size_t key_size);
 
 int load_certificate_key(gnutls_certificate_credentials_t certificates, const uint8_t *chain, size_t chain_size,
                          const uint8_t *key, size_t key_size);
+
+/* The same pair as GnuTLS pcerts and an abstract key, owned here: what a
+ * client's certificate retrieve callback hands GnuTLS (which neither
+ * copies nor frees them). */
+class certificate_key_pair {
+public:
+    certificate_key_pair() = default;
+    ~certificate_key_pair();
+    certificate_key_pair(const certificate_key_pair &) = delete;
+    certificate_key_pair &operator=(const certificate_key_pair &) = delete;
+    std::vector<gnutls_pcert_st> pcerts; /* leaf first */
+    gnutls_privkey_t key = nullptr;
+};
+
+/* Fills `out` from the blobs (the key checked against the leaf by the
+ * caller's load_certificate_key). Returns 0 or a GnuTLS error. */
+int import_certificate_key(const uint8_t *chain, size_t chain_size, const uint8_t *key, size_t key_size,
+                           certificate_key_pair &out);
 
 } // namespace secur32::unix_side

@@ -61,8 +61,10 @@ signing_channel::~signing_channel()
 
 bool signing_channel::wait_for_worker(std::unique_lock<std::mutex> &lock, int &ret)
 {
-    changed_.wait(lock, [this] { return state_ == state::finished || state_ == state::waiting_signature; });
-    if (state_ == state::waiting_signature) return false;
+    changed_.wait(lock, [this] {
+        return state_ == state::finished || state_ == state::waiting_signature || state_ == state::waiting_credentials;
+    });
+    if (state_ != state::finished) return false;
     ret = result_;
     state_ = state::idle;
     lock.unlock();
@@ -89,10 +91,21 @@ bool signing_channel::start(std::function<int()> call, int &ret)
 bool signing_channel::resume(int &ret)
 {
     std::unique_lock<std::mutex> lock(lock_);
-    if (state_ != state::waiting_signature) return false;
+    if (state_ != state::waiting_signature && state_ != state::waiting_credentials) return false;
     state_ = state::running;
     changed_.notify_all();
     return wait_for_worker(lock, ret);
+}
+
+bool signing_channel::on_worker_thread() const { return current_channel == this; }
+
+bool signing_channel::wait_for_credentials()
+{
+    std::unique_lock<std::mutex> lock(lock_);
+    state_ = state::waiting_credentials;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return state_ == state::running || cancelled_; });
+    return !cancelled_;
 }
 
 int signing_channel::on_worker_sign(uint32_t hash, const uint8_t *digest, size_t size, std::vector<uint8_t> &signature)

@@ -1,5 +1,6 @@
 /* Handshakes whose private key stays with the PE side (a non-exportable
- * key, used through its Windows provider).
+ * key, used through its Windows provider), or that may wait for the PE
+ * side's choice of client certificate (SEC_I_INCOMPLETE_CREDENTIALS).
  *
  * GnuTLS asks for a signature synchronously, from inside gnutls_handshake,
  * and the Unix side cannot call back into the PE module. So for such a
@@ -34,7 +35,15 @@ public:
     bool start(std::function<int()> call, int &ret);
     /* Continues a call waiting for a signature (after provide()). */
     bool resume(int &ret);
-    bool waiting() const { return state_ == state::waiting_signature; }
+    /* Paused: for a signature, or (client certificates) for the PE side's
+     * choice of certificate. */
+    bool waiting() const { return state_ == state::waiting_signature || state_ == state::waiting_credentials; }
+    bool waiting_for_credentials() const { return state_ == state::waiting_credentials; }
+    /* On the worker: parks it until resume(); false when the channel is
+     * going away. */
+    bool wait_for_credentials();
+    /* The calling thread is this channel's worker. */
+    bool on_worker_thread() const;
 
     /* The pending request: tls_signature_hash and the digest. */
     uint32_t request_hash() const { return request_hash_; }
@@ -47,7 +56,7 @@ public:
     static int import_external_rsa_key(gnutls_privkey_t key, unsigned int bits);
 
 private:
-    enum class state { idle, running, waiting_signature, finished };
+    enum class state { idle, running, waiting_signature, waiting_credentials, finished };
     int on_worker_sign(uint32_t hash, const uint8_t *digest, size_t size, std::vector<uint8_t> &signature);
     bool wait_for_worker(std::unique_lock<std::mutex> &lock, int &ret);
     static int sign_hash(gnutls_privkey_t, gnutls_sign_algorithm_t algo, void *userdata, unsigned int flags,

@@ -7,6 +7,7 @@
 
 #include "../unixlib_calls.h"
 #include "certificate_key.h"
+#include "tls_session.h"
 
 namespace secur32::unix_side {
 
@@ -202,7 +203,17 @@ std::unique_ptr<tls_credentials> tls_credentials::create(uint32_t protocols, boo
         if (error < 0) return nullptr;
         creds->has_certificate_ = true;
         creds->has_external_key_ = is_external_key(own.key, own.key_size);
+        if (!is_server) {
+            creds->client_certificate_ = std::make_unique<certificate_key_pair>();
+            error = import_certificate_key(own.chain, own.chain_size, own.key, own.key_size,
+                                           *creds->client_certificate_);
+            if (error < 0) return nullptr;
+        }
     }
+    /* Clients choose what to send when a server asks (Schannel sends the
+     * caller's certificate whatever issuers the server names, or lets the
+     * caller decide: SEC_I_INCOMPLETE_CREDENTIALS). */
+    if (!is_server) gnutls_certificate_set_retrieve_function2(certs, tls_session::select_client_certificate);
     creds->no_reconnects_ = (flags & credentials_flag_no_reconnects) != 0;
     if (is_server && !creds->no_reconnects_ &&
         (error = gnutls_session_ticket_key_generate(&creds->ticket_key_)) < 0)

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "certificate_key.h"
 #include "gnutls_handles.h"
 #include "secret_bytes.h"
 
@@ -43,6 +44,10 @@ public:
     bool has_certificate() const { return has_certificate_; }
     /* The key stays with the PE side: handshakes ask it for signatures. */
     bool has_external_key() const { return has_external_key_; }
+    /* Clients with a certificate: the chain and key the certificate
+     * retrieve callback hands GnuTLS (tls_session::select_client_certificate);
+     * null without one. */
+    const certificate_key_pair *client_certificate() const { return client_certificate_.get(); }
     /* Servers: resumption is off (SCH_CRED_DISABLE_RECONNECTS). */
     bool no_reconnects() const { return no_reconnects_; }
     /* Servers: the key that encrypts this credential's session tickets,
@@ -75,6 +80,7 @@ private:
     bool no_reconnects_ = false;
     gnutls_datum_t ticket_key_{nullptr, 0};
     gnutls_datum_t cookie_key_{nullptr, 0};
+    std::unique_ptr<certificate_key_pair> client_certificate_;
     static int server_cache_store(void *self, gnutls_datum_t key, gnutls_datum_t data);
     static gnutls_datum_t server_cache_fetch(void *self, gnutls_datum_t key);
     static int server_cache_remove(void *self, gnutls_datum_t key);

@@ -266,7 +266,11 @@ std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is
             gnutls_certificate_server_set_request(s, GNUTLS_CERT_REQUEST);
     }
 
-    if (creds.has_external_key()) {
+    /* A client that may have to wait for the caller's choice of
+     * certificate runs its handshake on a worker too. */
+    self->pause_for_certificate_ =
+        !is_server && !creds.has_certificate() && (flags & session_flag_pause_for_certificate);
+    if (creds.has_external_key() || self->pause_for_certificate_) {
         self->pending_window_ = std::make_unique<input_window>();
         self->signing_ = std::make_unique<signing_channel>();
     }
@@ -504,7 +508,8 @@ void tls_session::handshake(session_handshake_params &p)
      * what is queued: a close_notify, a KeyUpdate reply, the rest of a
      * flight. */
     if (handshake_done_) return finish(tls_ok);
-    if (datagram_ && !p.input_size) {
+    bool resuming = signing_ && signing_->waiting();
+    if (!resuming && datagram_ && !p.input_size) {
         std::unique_lock<std::mutex> guard(queue_lock_);
         if (!queued_output_.empty()) {
             /* The rest of a flight, one datagram per call. */
@@ -520,7 +525,7 @@ void tls_session::handshake(session_handshake_params &p)
             struct timespec ts{0, long(wait + 1) * 1000000L};
             nanosleep(&ts, nullptr);
         }
-    } else if (!p.input && !p.input_size) {
+    } else if (!resuming && !p.input && !p.input_size) {
         std::lock_guard<std::mutex> guard(queue_lock_);
         if (!queued_output_.empty()) {
             size_t n = std::min<size_t>(p.output ? p.output_capacity : 0, queued_output_.size());
@@ -534,11 +539,11 @@ void tls_session::handshake(session_handshake_params &p)
     }
 
     size_t complete = 0;
-    if (datagram_) {
+    if (datagram_ && !resuming) {
         /* A datagram is whole by definition; GnuTLS drops what it cannot
          * use in it. */
         complete = p.input_size;
-    } else if (p.input_size) {
+    } else if (p.input_size && !resuming) {
         frame_scan scan = scan_records(input, p.input_size, false);
         if (scan.status == frame_status::malformed) {
             p.error = GNUTLS_E_UNEXPECTED_PACKET;
@@ -573,7 +578,21 @@ void tls_session::handshake(session_handshake_params &p)
     int ret = run_gnutls_handshake(input, complete, p.input_consumed, paused);
     if (paused) {
         /* Output stays queued until the handshake goes on. */
-        p.result = tls_need_signature;
+        if (signing_->waiting_for_credentials()) {
+            /* The caller's buffer will be gone when it comes back: keep
+             * what GnuTLS has yet to read. The worker is parked, so the
+             * window can change under it. */
+            if (!input_held_) {
+                held_input_.assign(pending_window_->data, pending_window_->data + pending_window_->size);
+                pending_window_->data = held_input_.data();
+                input_held_ = true;
+                p.input_consumed = uint32_t(complete);
+                handshake_input_ += complete;
+            }
+            p.result = tls_need_credentials;
+        } else {
+            p.result = tls_need_signature;
+        }
         return;
     }
     handshake_input_ += p.input_consumed;
@@ -638,7 +657,9 @@ int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uin
     }
     bool finished;
     if (signing_->waiting()) {
-        pending_window_->data = input;
+        /* A signature's caller passes the same input again; after a pause
+         * for credentials the held copy is read instead. */
+        if (!input_held_) pending_window_->data = input;
         finished = signing_->resume(ret);
     } else {
         *pending_window_ = input_window{this, input, complete, 0};
@@ -650,7 +671,12 @@ int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uin
             ret);
     }
     paused = !finished;
-    consumed = finished ? uint32_t(pending_window_->pos) : 0;
+    consumed = finished && !input_held_ ? uint32_t(pending_window_->pos) : 0;
+    if (finished && input_held_) {
+        input_held_ = false;
+        held_input_.clear();
+        *pending_window_ = input_window{this, nullptr, 0, 0};
+    }
     return ret;
 }
 
@@ -672,6 +698,118 @@ void tls_session::signature(session_signature_params &p)
     }
     auto *sig = reinterpret_cast<const uint8_t *>(uintptr_t(p.signature));
     signing_->provide(std::vector<uint8_t>(sig, sig + p.signature_size));
+    p.result = tls_ok;
+}
+
+int tls_session::select_client_certificate(gnutls_session_t session, const gnutls_datum_t *issuers, int issuer_count,
+                                           const gnutls_pk_algorithm_t *, int, gnutls_pcert_st **pcert,
+                                           unsigned int *pcert_length, gnutls_privkey_t *key)
+{
+    *pcert = nullptr;
+    *pcert_length = 0;
+    *key = nullptr;
+    auto *self = static_cast<tls_session *>(gnutls_session_get_ptr(session));
+    if (!self || self->is_server_) return 0;
+    try {
+        self->requested_issuers_.clear();
+        for (int i = 0; i < issuer_count; i++)
+            self->requested_issuers_.emplace_back(issuers[i].data, issuers[i].data + issuers[i].size);
+    } catch (...) {
+        return GNUTLS_E_MEMORY_ERROR;
+    }
+    self->certificate_requested_ = true;
+
+    const certificate_key_pair *pair = self->creds_->client_certificate();
+    if (!pair && self->pause_for_certificate_ && !self->certificate_chosen_ && self->signing_ &&
+        self->signing_->on_worker_thread()) {
+        /* Wait for the caller: SEC_I_INCOMPLETE_CREDENTIALS, then its next
+         * InitializeSecurityContext says what to send. */
+        if (!self->signing_->wait_for_credentials()) return GNUTLS_E_INSUFFICIENT_CREDENTIALS;
+    }
+    if (!pair && self->chosen_credentials_) pair = self->chosen_credentials_->client_certificate();
+    if (pair) {
+        *pcert = const_cast<gnutls_pcert_st *>(pair->pcerts.data());
+        *pcert_length = unsigned(pair->pcerts.size());
+        *key = pair->key;
+    }
+    return 0;
+}
+
+void tls_session::client_certificate(session_client_certificate_params &p, tls_credentials *chosen)
+{
+    if (!signing_ || !signing_->waiting_for_credentials() || (chosen && !chosen->client_certificate())) {
+        p.result = tls_error;
+        return;
+    }
+    certificate_chosen_ = true;
+    chosen_credentials_ = chosen;
+    p.result = tls_ok;
+}
+
+namespace {
+
+/* SecPkgContext_SupportedSignatures' halves: TLS 1.2's SignatureAlgorithm
+ * and HashAlgorithm numbers (RFC 5246 §7.4.1.4.1). */
+uint16_t signature_byte(gnutls_pk_algorithm_t pk)
+{
+    switch (pk) {
+    case GNUTLS_PK_RSA: return 1;
+    case GNUTLS_PK_DSA: return 2;
+    case GNUTLS_PK_ECDSA: return 3;
+    default: return 0;
+    }
+}
+
+uint16_t hash_byte(gnutls_digest_algorithm_t hash)
+{
+    switch (hash) {
+    case GNUTLS_DIG_MD5: return 1;
+    case GNUTLS_DIG_SHA1: return 2;
+    case GNUTLS_DIG_SHA224: return 3;
+    case GNUTLS_DIG_SHA256: return 4;
+    case GNUTLS_DIG_SHA384: return 5;
+    case GNUTLS_DIG_SHA512: return 6;
+    default: return 0;
+    }
+}
+
+} // namespace
+
+void tls_session::certificate_request(session_certificate_request_params &p)
+{
+    p.requested = certificate_requested_ ? 1 : 0;
+    p.issuer_count = uint32_t(requested_issuers_.size());
+    /* The pairs our priorities allow. RSA-PSS and EdDSA schemes (TLS 1.3)
+     * have no such pair and are left out. */
+    p.signature_count = 0;
+    const unsigned int *list = nullptr;
+    int n = gnutls_priority_sign_list(creds_->priority(), &list);
+    for (int i = 0; i < n && p.signature_count < sizeof(p.signatures) / sizeof(p.signatures[0]); i++) {
+        auto sign = gnutls_sign_algorithm_t(list[i]);
+        const char *name = gnutls_sign_get_name(sign);
+        if (name && strstr(name, "PSS")) continue;
+        uint16_t sig = signature_byte(gnutls_sign_get_pk_algorithm(sign));
+        uint16_t hash = hash_byte(gnutls_sign_get_hash_algorithm(sign));
+        if (!sig || !hash) continue;
+        uint16_t value = uint16_t(sig << 8 | hash);
+        bool seen = false;
+        for (uint32_t j = 0; j < p.signature_count; j++) seen = seen || p.signatures[j] == value;
+        if (!seen) p.signatures[p.signature_count++] = value;
+    }
+    size_t needed = 0;
+    for (const auto &issuer : requested_issuers_) needed += 4 + issuer.size();
+    p.size_needed = uint32_t(needed);
+    if (needed > p.capacity || (needed && !p.buffer)) {
+        p.result = tls_buffer_too_small;
+        return;
+    }
+    auto *out = reinterpret_cast<uint8_t *>(uintptr_t(p.buffer));
+    for (const auto &issuer : requested_issuers_) {
+        uint32_t len = uint32_t(issuer.size());
+        memcpy(out, &len, 4);
+        memcpy(out + 4, issuer.data(), len);
+        out += 4 + len;
+    }
     p.result = tls_ok;
 }
 

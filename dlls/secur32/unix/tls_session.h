@@ -50,6 +50,16 @@ public:
     void signature(session_signature_params &p);
     void export_keying_material(session_export_keying_material_params &p);
     void set_mtu(session_set_mtu_params &p);
+    /* Answers tls_need_credentials with `chosen` (null: no certificate). */
+    void client_certificate(session_client_certificate_params &p, tls_credentials *chosen);
+    void certificate_request(session_certificate_request_params &p);
+
+    /* GnuTLS's certificate retrieve callback for client credentials: the
+     * credential's own certificate, or the one the PE side chose after
+     * tls_need_credentials, or none. Records the server's request. */
+    static int select_client_certificate(gnutls_session_t session, const gnutls_datum_t *issuers, int issuer_count,
+                                         const gnutls_pk_algorithm_t *pk_algos, int pk_algos_length,
+                                         gnutls_pcert_st **pcert, unsigned int *pcert_length, gnutls_privkey_t *key);
 
     /* Where the bytes of a record go when GnuTLS pushes them. */
     struct output_sink;
@@ -117,6 +127,19 @@ private:
     record_cipher reader_;
     record_cipher writer_;
     bool read_failed_ = false;              /* a record failed authentication: no more reading */
+
+    /* Client certificates: what the server's CertificateRequest named
+     * (written on the handshaking thread, read after it paused or ended). */
+    bool pause_for_certificate_ = false;     /* session_flag_pause_for_certificate */
+    bool certificate_requested_ = false;
+    std::vector<std::vector<uint8_t>> requested_issuers_;
+    bool certificate_chosen_ = false;        /* the PE side answered tls_need_credentials */
+    tls_credentials *chosen_credentials_ = nullptr; /* its answer; outlives the session */
+    /* The input of the call that paused for credentials: the handshake
+     * goes on reading it when the caller comes back (with no input or the
+     * same bytes again). */
+    std::vector<uint8_t> held_input_;
+    bool input_held_ = false;
 
     /* Credentials whose key the PE side holds: the handshake runs on a
      * worker that may pause for a signature; its input window outlives

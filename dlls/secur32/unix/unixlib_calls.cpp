@@ -179,6 +179,19 @@ NTSTATUS session_export_keying_material(void *args)
         args, [](tls_session &s, auto &p) { s.export_keying_material(p); });
 }
 
+NTSTATUS session_client_certificate(void *args)
+{
+    return with_session<session_client_certificate_params>(args, [](tls_session &s, auto &p) {
+        s.client_certificate(p, from_handle<tls_credentials>(p.credentials));
+    });
+}
+
+NTSTATUS session_certificate_request(void *args)
+{
+    return with_session<session_certificate_request_params>(args,
+                                                            [](tls_session &s, auto &p) { s.certificate_request(p); });
+}
+
 NTSTATUS dtls_cookie(void *args)
 {
     auto &p = *static_cast<dtls_cookie_params *>(args);

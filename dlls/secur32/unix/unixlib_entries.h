@@ -28,5 +28,7 @@ NTSTATUS session_export_keying_material(void *args);
 NTSTATUS credentials_algorithms(void *args);
 NTSTATUS dtls_cookie(void *args);
 NTSTATUS session_set_mtu(void *args);
+NTSTATUS session_client_certificate(void *args);
+NTSTATUS session_certificate_request(void *args);
 
 } // namespace secur32::unix_side
