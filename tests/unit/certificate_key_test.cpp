@@ -440,3 +440,180 @@ TEST_CASE(external_key_handshake_pauses_for_each_signature)
         credentials_free(&f);
     }
 }
+
+/* ---- DTLS through the entry points (datagram sessions) ----------------- */
+
+namespace {
+
+/* Runs one handshake call with `in` (one datagram, or none) and appends
+ * every datagram of the output (fetched one per call) to `out`. */
+int32_t dtls_step(unix_handle session, const std::vector<uint8_t> *in, std::vector<std::vector<uint8_t>> &out,
+                  uint32_t mtu)
+{
+    std::vector<uint8_t> buf(65536);
+    session_handshake_params p{};
+    p.session = session;
+    if (in) {
+        p.input = ptr(in->data());
+        p.input_size = uint32_t(in->size());
+    }
+    for (int calls = 0; calls < 16; calls++) {
+        p.output = ptr(buf.data());
+        p.output_capacity = uint32_t(buf.size());
+        session_handshake(&p);
+        if (p.output_size) {
+            CHECK_MSG(p.output_size <= mtu, "datagram of %u bytes over MTU %u", p.output_size, mtu);
+            out.emplace_back(buf.begin(), buf.begin() + p.output_size);
+        }
+        if (!p.output_pending || p.result == tls_error) break;
+        p = session_handshake_params{};
+        p.session = session;
+    }
+    return p.result;
+}
+
+} // namespace
+
+TEST_CASE(dtls_cookie_exchange_and_datagram_handshake)
+{
+    process_attach_params attach{};
+    process_attach(&attach);
+    generated leaf;
+    REQUIRE(make(leaf, GNUTLS_PK_RSA, 2048, "server.test"));
+    std::vector<uint8_t> chain, key = key_blob(leaf.key);
+    field(chain, leaf.der);
+    unix_handle server_creds = make_credentials(tls_proto_dtls1_2, true, &chain, &key);
+    unix_handle client_creds = make_credentials(tls_proto_dtls1_2, false, nullptr, nullptr);
+    REQUIRE(server_creds && client_creds);
+    const uint32_t mtu = 500;
+
+    session_create_params cp{};
+    cp.credentials = client_creds;
+    cp.flags = session_flag_datagram;
+    cp.mtu = mtu;
+    REQUIRE_EQ(session_create(&cp), 0);
+    unix_handle client = cp.session;
+
+    std::vector<std::vector<uint8_t>> to_server, to_client;
+    CHECK_EQ(dtls_step(client, nullptr, to_server, mtu), int32_t(tls_continue));
+    REQUIRE_EQ(to_server.size(), size_t(1));
+
+    /* No cookie yet: a HelloVerifyRequest, bound to the client's address. */
+    static const uint8_t address[] = {2, 0, 1, 2, 127, 0, 0, 1}, other[] = {2, 0, 1, 3, 127, 0, 0, 1};
+    uint8_t hvr[512];
+    dtls_cookie_params cookie{};
+    cookie.credentials = server_creds;
+    cookie.client_data = ptr(address);
+    cookie.client_data_size = sizeof(address);
+    cookie.datagram = ptr(to_server[0].data());
+    cookie.datagram_size = uint32_t(to_server[0].size());
+    cookie.output = ptr(hvr);
+    cookie.output_capacity = sizeof(hvr);
+    REQUIRE_EQ(dtls_cookie(&cookie), 0);
+    REQUIRE_EQ(cookie.result, int32_t(tls_continue));
+    REQUIRE(cookie.output_size > 13);
+    CHECK_EQ(hvr[0], uint8_t(22));
+    CHECK_EQ(hvr[13], uint8_t(3)); /* hello_verify_request */
+
+    std::vector<uint8_t> hello_verify(hvr, hvr + cookie.output_size);
+    to_server.clear();
+    CHECK_EQ(dtls_step(client, &hello_verify, to_server, mtu), int32_t(tls_continue));
+    REQUIRE_EQ(to_server.size(), size_t(1));
+    cookie.datagram = ptr(to_server[0].data());
+    cookie.datagram_size = uint32_t(to_server[0].size());
+    cookie.client_data = ptr(other);
+    REQUIRE_EQ(dtls_cookie(&cookie), 0);
+    CHECK_EQ(cookie.result, int32_t(tls_continue)); /* another address: the cookie does not fit */
+    cookie.client_data = ptr(address);
+    REQUIRE_EQ(dtls_cookie(&cookie), 0);
+    REQUIRE_EQ(cookie.result, int32_t(tls_ok));
+    uint32_t prestate[3];
+    memcpy(prestate, cookie.prestate, sizeof(prestate));
+    /* Not a ClientHello at all. */
+    std::vector<uint8_t> junk(64, 0x17);
+    cookie.datagram = ptr(junk.data());
+    cookie.datagram_size = uint32_t(junk.size());
+    REQUIRE_EQ(dtls_cookie(&cookie), 0);
+    CHECK_EQ(cookie.result, int32_t(tls_error));
+
+    session_create_params sp{};
+    sp.credentials = server_creds;
+    sp.is_server = 1;
+    sp.flags = session_flag_datagram;
+    sp.mtu = mtu;
+    sp.prestate_valid = 1;
+    memcpy(sp.prestate, prestate, sizeof(sp.prestate));
+    REQUIRE_EQ(session_create(&sp), 0);
+    unix_handle server = sp.session;
+
+    bool client_done = false, server_done = false;
+    int32_t r = dtls_step(server, &to_server[0], to_client, mtu);
+    REQUIRE_MSG(r != tls_error, "server error");
+    CHECK_MSG(to_client.size() >= 2, "the server's flight took %zu datagrams at MTU %u", to_client.size(), mtu);
+    to_server.clear();
+    for (int round = 0; round < 10 && !(client_done && server_done); round++) {
+        for (auto &d : to_client) {
+            r = dtls_step(client, &d, to_server, mtu);
+            REQUIRE_MSG(r != tls_error, "client error");
+            client_done = r == tls_ok;
+        }
+        to_client.clear();
+        for (auto &d : to_server) {
+            r = dtls_step(server, &d, to_client, mtu);
+            REQUIRE_MSG(r != tls_error, "server error");
+            server_done = r == tls_ok;
+        }
+        to_server.clear();
+    }
+    REQUIRE(client_done && server_done);
+
+    session_connection_info_params info{};
+    info.session = client;
+    session_connection_info(&info);
+    CHECK_EQ(info.protocol, uint32_t(tls_proto_dtls1_2));
+    if (info.cipher == tls_cipher_aes_128_gcm || info.cipher == tls_cipher_aes_256_gcm) {
+        CHECK_EQ(info.header_size, uint32_t(21));
+        CHECK_EQ(info.trailer_size, uint32_t(16));
+    }
+    CHECK(info.header_size + info.max_message + info.trailer_size <= mtu);
+
+    /* One record client -> server, then the same record again: a replay. */
+    const char text[] = "datagram";
+    std::vector<uint8_t> record(info.header_size + sizeof(text) + info.trailer_size);
+    memcpy(record.data() + info.header_size, text, sizeof(text));
+    session_encrypt_params e{};
+    e.session = client;
+    e.header = ptr(record.data());
+    e.header_capacity = info.header_size;
+    e.data = ptr(record.data() + info.header_size);
+    e.data_size = sizeof(text);
+    e.trailer = ptr(record.data() + info.header_size + sizeof(text));
+    e.trailer_capacity = info.trailer_size;
+    session_encrypt(&e);
+    REQUIRE_EQ(e.result, int32_t(tls_ok));
+    record.resize(e.header_size + sizeof(text) + e.trailer_size);
+    std::vector<uint8_t> copy = record;
+    session_decrypt_params d{};
+    d.session = server;
+    d.buffer = ptr(record.data());
+    d.size = uint32_t(record.size());
+    session_decrypt(&d);
+    REQUIRE_EQ(d.result, int32_t(tls_ok));
+    CHECK_EQ(d.data_size, uint32_t(sizeof(text)));
+    CHECK(!memcmp(record.data() + d.data_offset, text, sizeof(text)));
+    d = session_decrypt_params{};
+    d.session = server;
+    d.buffer = ptr(copy.data());
+    d.size = uint32_t(copy.size());
+    session_decrypt(&d);
+    CHECK_EQ(d.result, int32_t(tls_replayed));
+
+    for (unix_handle s : {client, server}) {
+        session_free_params f{s};
+        session_free(&f);
+    }
+    for (unix_handle c : {client_creds, server_creds}) {
+        credentials_free_params f{c};
+        credentials_free(&f);
+    }
+}
