@@ -354,6 +354,11 @@ int tls_session::handshake_message_seen(gnutls_session_t session, unsigned int t
                                         unsigned int incoming, const gnutls_datum_t *message)
 {
     auto *self = static_cast<tls_session *>(gnutls_session_get_ptr(session));
+    /* Past the server's ServerHelloDone (TLS 1.2) or Finished (TLS 1.3, and
+     * resumed TLS 1.2) no CertificateRequest can come: later handshake
+     * calls need no worker to wait on. */
+    if (self && incoming && (type == GNUTLS_HANDSHAKE_SERVER_HELLO_DONE || type == GNUTLS_HANDSHAKE_FINISHED))
+        self->certificate_request_over_ = true;
     if (!self || !incoming || !self->handshake_done_) return 0;
     self->post_handshake_message_ = true;
     if (type == GNUTLS_HANDSHAKE_NEW_SESSION_TICKET) self->ticket_received_ = true;
@@ -640,7 +645,13 @@ void tls_session::handshake(session_handshake_params &p)
 int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uint32_t &consumed, bool &paused)
 {
     int ret;
-    if (!signing_) {
+    /* A worker only where the handshake may have to wait: for signatures
+     * by the PE side's key, or, for a client that may be asked for a
+     * certificate, on calls with the server's bytes before its request can
+     * no longer come (the ClientHello and the last TLS 1.2 call run here). */
+    bool worker = signing_ && (signing_->waiting() || creds_->has_external_key() ||
+                               (pause_for_certificate_ && !certificate_request_over_ && complete));
+    if (!worker) {
         input_window window{this, input, complete, 0};
         io_scope io(&window, nullptr);
         ret = gnutls_handshake(session_.get());

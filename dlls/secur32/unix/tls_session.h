@@ -132,6 +132,7 @@ private:
      * (written on the handshaking thread, read after it paused or ended). */
     bool pause_for_certificate_ = false;     /* session_flag_pause_for_certificate */
     bool certificate_requested_ = false;
+    bool certificate_request_over_ = false;  /* no CertificateRequest can come any more */
     std::vector<std::vector<uint8_t>> requested_issuers_;
     bool certificate_chosen_ = false;        /* the PE side answered tls_need_credentials */
     tls_credentials *chosen_credentials_ = nullptr; /* its answer; outlives the session */
