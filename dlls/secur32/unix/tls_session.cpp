@@ -569,8 +569,8 @@ void tls_session::handshake(session_handshake_params &p)
     bool capped = false;
     size_t allowed = handshake_input_ < max_handshake_input ? max_handshake_input - handshake_input_ : 0;
     if (complete > allowed) {
-        size_t fit = 0;
-        while (fit + 5 <= complete) {
+        size_t fit = 0; /* a datagram is all or nothing */
+        while (!datagram_ && fit + 5 <= complete) {
             size_t record = 5 + (size_t(input[fit + 3]) << 8 | input[fit + 4]);
             if (fit + record > allowed) break;
             fit += record;
