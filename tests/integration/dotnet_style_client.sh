@@ -51,6 +51,8 @@ for v in 2 3; do
     stop_last_server
 done
 
+rm -f keymat.stdin && mkfifo keymat.stdin || fail "mkfifo failed"
+exec 7<>keymat.stdin
 for v in 2 3; do
     name=openssl-rev-tls1$v
     start_server $name "$OPENSSL" s_server -accept 127.0.0.1:PORT -cert server.pem -key server.key -tls1_$v -rev
@@ -67,10 +69,12 @@ for v in 2 3; do
         { cat $name.log; fail "$name: s_server did not see a clean close_notify"; }
     stop_last_server
 
-    # s_server prints keying material only in its interactive mode (whose
-    # stdin must stay open).
+    # s_server prints keying material only in its interactive mode, whose
+    # stdin must stay open: a FIFO this script holds open for writing. The
+    # server is exec'd, so the pid start_server records is s_server's own
+    # and stopping it leaves nothing behind.
     name=openssl-keymat-tls1$v
-    start_server $name bash -c "sleep 120 | exec stdbuf -oL \"\$0\" \"\$@\"" "$OPENSSL" s_server \
+    start_server $name bash -c 'exec stdbuf -oL "$0" "$@" < keymat.stdin' "$OPENSSL" s_server \
         -accept 127.0.0.1:PORT -cert server.pem -key server.key -tls1_$v -keymatexport $label -keymatexportlen 40
     run_client $name --tls1$v --keymat $label 40
     sleep 0.5
