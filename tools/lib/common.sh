@@ -117,6 +117,7 @@ ws_usage() {
     cat <<EOF
 Usage: $ws_prog PROGRAM.exe [ARGS...]
        $ws_prog --prepare      create the Wine prefix (and overlay) now, run nothing
+       $ws_prog --wait-idle    wait until the prefix's Wine processes and server have ended
 
 Runs a Windows program under the system Wine using $1.
 The program's exit status is passed through; errors of $ws_prog itself exit 125.
