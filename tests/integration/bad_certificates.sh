@@ -55,7 +55,7 @@ gen_cert intermediate.key intermediate.tmpl intermediate.pem ca.pem ca.key
 gen_cert server.key server.tmpl leaf-of-intermediate.pem intermediate.pem intermediate.key
 cat leaf-of-intermediate.pem intermediate.pem > full-chain.pem
 
-"$RUN_OURS" "$trust" add ca.pem || fail "could not trust the test CA"
+trust_ca ca.pem
 trap '"$RUN_OURS" "$trust" remove ca.pem >/dev/null 2>&1; cleanup' EXIT
 
 failures=0

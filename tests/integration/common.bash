@@ -82,6 +82,14 @@ start_server() {
     fail "could not start $name"
 }
 
+# trust_ca PEM: makes the CA trusted in the shared prefix (current user's
+# Root store), then waits for the prefix's wineserver to end, so the entry is
+# saved before a later program can start a server of its own.
+trust_ca() {
+    "$RUN_OURS" "$TEST_EXE_DIR/trust_ca.exe" add "$1" || fail "could not trust $1"
+    "$RUN_OURS" --wait-idle || true
+}
+
 # expect_ok DESCRIPTION COMMAND... : runs a command, fails the script if it fails.
 expect_ok() {
     local what=$1

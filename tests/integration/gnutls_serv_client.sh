@@ -27,7 +27,7 @@ grep -q "SEC_I_RENEGOTIATE handled [1-9]" <<< "$out" || fail "TLS 1.3 tickets we
 expect_ok "unknown CA rejected with SEC_E_UNTRUSTED_ROOT" \
     "$RUN_OURS" "$client" 127.0.0.1 "$port" localhost --bytes 100 --expect-fail 80090325
 
-"$RUN_OURS" "$trust" add ca.pem || fail "could not trust the test CA"
+trust_ca ca.pem
 status=0
 "$RUN_OURS" "$client" 127.0.0.1 "$port" localhost --bytes 100000 || status=1
 "$RUN_OURS" "$client" 127.0.0.1 "$port" wrong.example --bytes 100 --expect-fail 80090322 || status=$((status | 2))

@@ -9,7 +9,7 @@
 [ -n "$GNUTLS_SERV" ] || skip "gnutls-serv not available (gnutls-bin)"
 make_pki
 
-"$RUN_OURS" "$TEST_EXE_DIR/trust_ca.exe" add ca.pem || fail "could not trust the test CA"
+trust_ca ca.pem
 trap '"$RUN_OURS" "$TEST_EXE_DIR/trust_ca.exe" remove ca.pem >/dev/null 2>&1; cleanup' EXIT
 
 for group in SECP384R1 SECP521R1 FFDHE2048; do

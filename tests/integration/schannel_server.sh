@@ -108,7 +108,7 @@ grep -q "Verify return code: 0 (ok)" s_client.out || { cat s_client.out; fail "c
 grep -q "hello from wine-secur32 server" s_client.out || fail "no response to openssl s_client"
 
 echo "--- WinHTTP (another process, our secur32) fetches from our server"
-"$RUN_OURS" "$TEST_EXE_DIR/trust_ca.exe" add ca.pem || fail "could not trust the test CA"
+trust_ca ca.pem
 status=0
 "$RUN_OURS" "$TEST_EXE_DIR/winhttp_fetch.exe" localhost "$port" / 2 || status=1
 "$RUN_OURS" "$TEST_EXE_DIR/trust_ca.exe" remove ca.pem

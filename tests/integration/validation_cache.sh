@@ -10,7 +10,7 @@ start_server good "$GNUTLS_SERV" --echo -p PORT --x509certfile server.pem --x509
 good_port=$port
 start_server expired "$GNUTLS_SERV" --echo -p PORT --x509certfile expired.pem --x509keyfile server.key
 expired_port=$port
-"$RUN_OURS" "$trust" add ca.pem || fail "could not trust the test CA"
+trust_ca ca.pem
 status=0
 "$RUN_OURS" "$TEST_EXE_DIR/validation_reuse_client.exe" 127.0.0.1 "$good_port" "$expired_port" || status=1
 "$RUN_OURS" "$trust" remove ca.pem

@@ -13,7 +13,7 @@ make_pki
 start_server https "$GNUTLS_SERV" --http -p PORT --x509certfile server.pem --x509keyfile server.key
 
 expect_ok "WinHTTP refuses an untrusted server" bash -c "! \"$RUN_OURS\" \"$TEST_EXE_DIR/winhttp_fetch.exe\" localhost $port /"
-"$RUN_OURS" "$TEST_EXE_DIR/trust_ca.exe" add ca.pem || fail "could not trust the test CA"
+trust_ca ca.pem
 status=0
 "$RUN_OURS" "$TEST_EXE_DIR/winhttp_fetch.exe" localhost "$port" / 3 || status=1
 "$RUN_OURS" "$TEST_EXE_DIR/wininet_fetch.exe" "https://localhost:$port/" 3 || status=$((status | 2))
