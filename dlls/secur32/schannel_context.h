@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include "crypt32_handles.h"
 #include "package.h"
@@ -51,6 +52,11 @@ private:
     schannel_context(security_package &package, ref_ptr<schannel_credential> cred);
     SECURITY_STATUS handshake_step(context_call &call);
     SECURITY_STATUS finish_handshake(ULONG request_flags);
+    /* Shared ends of handshake_step and datagram_step. */
+    SECURITY_STATUS fail_handshake(context_call &call, const session_handshake_params &p,
+                                   const std::vector<BYTE> &out);
+    SECURITY_STATUS step_status(context_call &call, const session_handshake_params &p);
+    SECURITY_STATUS hand_out(context_call &call, const std::vector<BYTE> &out, SECURITY_STATUS status);
     SECURITY_STATUS send_alert(context_call &call);
     /* DTLS: one datagram in, at most one datagram out per call. */
     SECURITY_STATUS datagram_step(context_call &call);

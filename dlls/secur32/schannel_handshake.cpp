@@ -500,19 +500,7 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
         }
         return SEC_E_INCOMPLETE_MESSAGE;
     }
-    if (p.result == tls_error) {
-        state_ = state::failed;
-        SECURITY_STATUS status = status_from_tls_error(p.error, p.alert);
-        TRACE("handshake failed: GnuTLS %d, alert %u -> %#lx\n", int(p.error), unsigned(p.alert),
-              (unsigned long)status);
-        /* With EXTENDED_ERROR the caller gets the alert to send the peer. */
-        ULONG extended_error = is_server_ ? ULONG(ASC_REQ_EXTENDED_ERROR) : ULONG(ISC_REQ_EXTENDED_ERROR);
-        if ((call.flags & extended_error) && !out.empty())
-            deliver_token(call.output, call.flags, out);
-        else
-            clear_token(call.output, call.flags);
-        return status;
-    }
+    if (p.result == tls_error) return fail_handshake(call, p, out);
 
     ULONG leftover = in_size - p.input_consumed;
     if (extra_slot) {
@@ -524,15 +512,44 @@ SECURITY_STATUS schannel_context::handshake_step(context_call &call)
         }
     }
 
-    SECURITY_STATUS status = SEC_I_CONTINUE_NEEDED;
-    if (p.result == tls_ok) {
-        status = finish_handshake(call.flags);
-        if (FAILED(status)) {
-            state_ = state::failed;
-            clear_token(call.output, call.flags);
-            return status;
-        }
+    SECURITY_STATUS status = step_status(call, p);
+    if (FAILED(status)) return status;
+    return hand_out(call, out, status);
+}
+
+/* A failed handshake step: the context is done for. With EXTENDED_ERROR
+ * the caller gets the alert to send the peer as the token. */
+SECURITY_STATUS schannel_context::fail_handshake(context_call &call, const session_handshake_params &p,
+                                                 const std::vector<BYTE> &out)
+{
+    state_ = state::failed;
+    SECURITY_STATUS status = status_from_tls_error(p.error, p.alert);
+    TRACE("%s handshake failed: GnuTLS %d, alert %u -> %#lx\n", datagram_ ? "DTLS" : "TLS", int(p.error),
+          unsigned(p.alert), (unsigned long)status);
+    ULONG extended_error = is_server_ ? ULONG(ASC_REQ_EXTENDED_ERROR) : ULONG(ISC_REQ_EXTENDED_ERROR);
+    if ((call.flags & extended_error) && !out.empty())
+        deliver_token(call.output, call.flags, out);
+    else
+        clear_token(call.output, call.flags);
+    return status;
+}
+
+/* SEC_I_CONTINUE_NEEDED, or the outcome of finishing when GnuTLS says the
+ * handshake is done (validation may still fail it). */
+SECURITY_STATUS schannel_context::step_status(context_call &call, const session_handshake_params &p)
+{
+    if (p.result != tls_ok) return SEC_I_CONTINUE_NEEDED;
+    SECURITY_STATUS status = finish_handshake(call.flags);
+    if (FAILED(status)) {
+        state_ = state::failed;
+        clear_token(call.output, call.flags);
     }
+    return status;
+}
+
+/* The successful end of a step: the token, the granted flags, the expiry. */
+SECURITY_STATUS schannel_context::hand_out(context_call &call, const std::vector<BYTE> &out, SECURITY_STATUS status)
+{
     SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
     if (delivered != SEC_E_OK) return delivered;
     if (call.attributes) *call.attributes = granted_flags(call.flags);
@@ -569,28 +586,10 @@ SECURITY_STATUS schannel_context::datagram_step(context_call &call)
         return SEC_E_INTERNAL_ERROR;
     }
 
-    if (p.result == tls_error) {
-        state_ = state::failed;
-        SECURITY_STATUS status = status_from_tls_error(p.error, p.alert);
-        TRACE("DTLS handshake failed: GnuTLS %d, alert %u -> %#lx\n", int(p.error), unsigned(p.alert),
-              (unsigned long)status);
-        ULONG extended_error = is_server_ ? ULONG(ASC_REQ_EXTENDED_ERROR) : ULONG(ISC_REQ_EXTENDED_ERROR);
-        if ((call.flags & extended_error) && !out.empty())
-            deliver_token(call.output, call.flags, out);
-        else
-            clear_token(call.output, call.flags);
-        return status;
-    }
+    if (p.result == tls_error) return fail_handshake(call, p, out);
 
-    SECURITY_STATUS status = SEC_I_CONTINUE_NEEDED;
-    if (p.result == tls_ok) {
-        status = finish_handshake(call.flags);
-        if (FAILED(status)) {
-            state_ = state::failed;
-            clear_token(call.output, call.flags);
-            return status;
-        }
-    }
+    SECURITY_STATUS status = step_status(call, p);
+    if (FAILED(status)) return status;
     if (p.output_pending) {
         status = SEC_I_MESSAGE_FRAGMENT;
     } else if (status == SEC_I_CONTINUE_NEEDED && out.empty()) {
@@ -599,11 +598,7 @@ SECURITY_STATUS schannel_context::datagram_step(context_call &call)
         clear_token(call.output, call.flags);
         return SEC_E_INCOMPLETE_MESSAGE;
     }
-    SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
-    if (delivered != SEC_E_OK) return delivered;
-    if (call.attributes) *call.attributes = granted_flags(call.flags);
-    set_lifetime(call.expiry);
-    return status;
+    return hand_out(call, out, status);
 }
 
 /* DTLS, established: the datagrams still queued, one per call (the rest of
