@@ -225,6 +225,7 @@ static inline int tls_client_handshake(struct tls_client *c, const wchar_t *targ
         return -1;
     }
     c->have_ctx = 1;
+    int asked_this_handshake = 0;
     for (;;) {
         if (out_buf.cbBuffer && out_buf.pvBuffer) {
             int err = tls_client_send_all(c->sock, out_buf.pvBuffer, out_buf.cbBuffer);
@@ -256,7 +257,9 @@ static inline int tls_client_handshake(struct tls_client *c, const wchar_t *targ
         status = InitializeSecurityContextW(&c->cred, &c->ctx, (SEC_WCHAR *)target, TLS_CLIENT_REQUEST_FLAGS, 0, 0,
                                             &in_desc, 0, NULL, &out_desc, &attrs, NULL);
         if (status == SEC_E_INCOMPLETE_MESSAGE) continue;
-        if (status == SEC_I_INCOMPLETE_CREDENTIALS && c->incomplete_credentials < 2) {
+        /* A server asks once per handshake; a second question in the same
+         * handshake is an error, whatever earlier connections saw. */
+        if (status == SEC_I_INCOMPLETE_CREDENTIALS && !asked_this_handshake++) {
             /* The same input goes in again (it stays in c->in). */
             if (out_buf.pvBuffer) FreeContextBuffer(out_buf.pvBuffer);
             out_buf.pvBuffer = NULL;
