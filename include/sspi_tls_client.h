@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stream_record.h"
+
 #ifndef SP_PROT_TLS1_3_CLIENT
 #define SP_PROT_TLS1_3_CLIENT 0x00002000
 #endif
@@ -332,11 +334,7 @@ static inline int tls_client_write(struct tls_client *c, const void *data, size_
         SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
         SECURITY_STATUS status;
         memcpy(buf + c->sizes.cbHeader, p, n);
-        b[0].BufferType = SECBUFFER_STREAM_HEADER; b[0].pvBuffer = buf; b[0].cbBuffer = c->sizes.cbHeader;
-        b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = buf + c->sizes.cbHeader; b[1].cbBuffer = (ULONG)n;
-        b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = buf + c->sizes.cbHeader + n;
-        b[2].cbBuffer = c->sizes.cbTrailer;
-        b[3].BufferType = SECBUFFER_EMPTY; b[3].pvBuffer = NULL; b[3].cbBuffer = 0;
+        stream_record_buffers(b, buf, &c->sizes, (ULONG)n);
         status = EncryptMessage(&c->ctx, 0, &d, 0);
         if (status != SEC_E_OK) {
             free(buf);

@@ -310,17 +310,13 @@ static int encrypt_and_send(struct tls_client *c, const BYTE *data, ULONG size)
 
     if (size > c->sizes.cbMaximumMessage || c->sizes.cbHeader + size + c->sizes.cbTrailer > sizeof(record)) return -1;
     memcpy(record + c->sizes.cbHeader, data, size);
-    b[0].BufferType = SECBUFFER_STREAM_HEADER; b[0].pvBuffer = record; b[0].cbBuffer = c->sizes.cbHeader;
-    b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = record + c->sizes.cbHeader; b[1].cbBuffer = size;
-    b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = record + c->sizes.cbHeader + size;
-    b[2].cbBuffer = c->sizes.cbTrailer;
-    b[3].BufferType = SECBUFFER_EMPTY; b[3].pvBuffer = NULL; b[3].cbBuffer = 0;
+    stream_record_buffers(b, record, &c->sizes, size);
     st = EncryptMessage(&c->ctx, 0, &desc, 0);
     if (st != SEC_E_OK) {
         FAILF("EncryptMessage(%lu bytes) returned %08lx", size, st);
         return -1;
     }
-    return tls_client_send_all(c->sock, record, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer);
+    return tls_client_send_all(c->sock, record, stream_record_size(b));
 }
 
 /* Reads one whole record (SslStream frames records itself) and decrypts it

@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stream_record.h"
+
 static SOCKET sock;
 static ULONG mtu = 1096;
 static int datagrams_sent, oversized, retransmit_calls;
@@ -198,24 +200,13 @@ int main(int argc, char **argv)
         int tries;
 
         memcpy(buf + sizes.cbHeader, text, len);
-        b[0].BufferType = SECBUFFER_STREAM_HEADER;
-        b[0].pvBuffer = buf;
-        b[0].cbBuffer = sizes.cbHeader;
-        b[1].BufferType = SECBUFFER_DATA;
-        b[1].pvBuffer = buf + sizes.cbHeader;
-        b[1].cbBuffer = len;
-        b[2].BufferType = SECBUFFER_STREAM_TRAILER;
-        b[2].pvBuffer = buf + sizes.cbHeader + len;
-        b[2].cbBuffer = sizes.cbTrailer;
-        b[3].BufferType = SECBUFFER_EMPTY;
-        b[3].pvBuffer = NULL;
-        b[3].cbBuffer = 0;
+        stream_record_buffers(b, buf, &sizes, len);
         status = EncryptMessage(&ctx, 0, &desc, 0);
         if (status != SEC_E_OK) {
             fprintf(stderr, "EncryptMessage failed: %08lx\n", status);
             return 1;
         }
-        send_datagram(buf, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer);
+        send_datagram(buf, stream_record_size(b));
         if (!echo) continue;
         for (tries = 0; tries < 5; tries++) {
             int n = wait_datagram(buf, sizeof(buf), 2000);

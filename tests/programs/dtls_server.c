@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stream_record.h"
+
 #ifndef PKCS12_NO_PERSIST_KEY
 #define PKCS12_NO_PERSIST_KEY 0x00008000
 #endif
@@ -189,20 +191,8 @@ static int serve(CredHandle *cred, int number)
                    ((char *)b[1].pvBuffer)[len - 1] == '\n' ? "" : "\n");
             fflush(stdout);
             memcpy(out + sizes.cbHeader, b[1].pvBuffer, len);
-            e[0].BufferType = SECBUFFER_STREAM_HEADER;
-            e[0].pvBuffer = out;
-            e[0].cbBuffer = sizes.cbHeader;
-            e[1].BufferType = SECBUFFER_DATA;
-            e[1].pvBuffer = out + sizes.cbHeader;
-            e[1].cbBuffer = len;
-            e[2].BufferType = SECBUFFER_STREAM_TRAILER;
-            e[2].pvBuffer = out + sizes.cbHeader + len;
-            e[2].cbBuffer = sizes.cbTrailer;
-            e[3].BufferType = SECBUFFER_EMPTY;
-            e[3].pvBuffer = NULL;
-            e[3].cbBuffer = 0;
-            if (EncryptMessage(&ctx, 0, &edesc, 0) == SEC_E_OK)
-                reply(out, e[0].cbBuffer + e[1].cbBuffer + e[2].cbBuffer);
+            stream_record_buffers(e, out, &sizes, len);
+            if (EncryptMessage(&ctx, 0, &edesc, 0) == SEC_E_OK) reply(out, stream_record_size(e));
         }
     }
     DeleteSecurityContext(&ctx);

@@ -190,13 +190,10 @@ int main(int argc, char **argv)
         SECURITY_STATUS st;
         rec[c.sizes.cbHeader] = 1;
         rec[c.sizes.cbHeader + 1] = 90;
-        b[0].BufferType = SECBUFFER_STREAM_HEADER; b[0].pvBuffer = rec; b[0].cbBuffer = c.sizes.cbHeader;
-        b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = rec + c.sizes.cbHeader; b[1].cbBuffer = 2;
-        b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = rec + c.sizes.cbHeader + 2; b[2].cbBuffer = c.sizes.cbTrailer;
-        b[3].BufferType = SECBUFFER_EMPTY; b[3].pvBuffer = NULL; b[3].cbBuffer = 0;
+        stream_record_buffers(b, rec, &c.sizes, 2);
         st = EncryptMessage(&c.ctx, SECQOP_WRAP_OOB_DATA, &d, 0);
         if (st != SEC_E_OK) { printf("FAIL: EncryptMessage(SECQOP_WRAP_OOB_DATA): %08lx\n", st); return 1; }
-        tls_client_send_all(c.sock, rec, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer);
+        tls_client_send_all(c.sock, rec, stream_record_size(b));
         printf("sent a warning alert with SECQOP_WRAP_OOB_DATA\n");
     }
     if (close_alert >= 0) {

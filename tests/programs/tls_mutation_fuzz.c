@@ -265,14 +265,10 @@ int main(int argc, char **argv)
             QueryContextAttributesW(&p.server, SECPKG_ATTR_STREAM_SIZES, &sizes);
             len = snprintf(message, sizeof(message), "record %ld", i);
             record[config].size = sizes.cbHeader + (ULONG)len + sizes.cbTrailer;
-            b[0].BufferType = SECBUFFER_STREAM_HEADER; b[0].pvBuffer = record[config].data; b[0].cbBuffer = sizes.cbHeader;
-            b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = record[config].data + sizes.cbHeader; b[1].cbBuffer = (ULONG)len;
-            b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = record[config].data + sizes.cbHeader + len;
-            b[2].cbBuffer = sizes.cbTrailer;
-            b[3].BufferType = SECBUFFER_EMPTY; b[3].pvBuffer = NULL; b[3].cbBuffer = 0;
+            stream_record_buffers(b, record[config].data, &sizes, (ULONG)len);
             memcpy(b[1].pvBuffer, message, (size_t)len);
             if (EncryptMessage(&p.server, 0, &d, 0) != SEC_E_OK) { failures++; drop(&p); continue; }
-            record[config].size = b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer;
+            record[config].size = stream_record_size(b);
             work = record[config];
             mutate(&work);
             for (k = 0; k < 4; k++) { b[k].BufferType = SECBUFFER_EMPTY; b[k].pvBuffer = NULL; b[k].cbBuffer = 0; }

@@ -32,6 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stream_record.h"
+
 #ifndef PKCS12_NO_PERSIST_KEY
 #define PKCS12_NO_PERSIST_KEY 0x00008000
 #endif
@@ -235,14 +237,10 @@ static int send_encrypted(SOCKET s, CtxtHandle *ctx, const char *data, ULONG siz
         ULONG n = size < sizes.cbMaximumMessage ? size : sizes.cbMaximumMessage;
         SecBuffer b[4];
         SecBufferDesc desc = {SECBUFFER_VERSION, 4, b};
-        b[0].BufferType = SECBUFFER_STREAM_HEADER; b[0].pvBuffer = record; b[0].cbBuffer = sizes.cbHeader;
-        b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = record + sizes.cbHeader; b[1].cbBuffer = n;
-        b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = record + sizes.cbHeader + n;
-        b[2].cbBuffer = sizes.cbTrailer;
-        b[3].BufferType = SECBUFFER_EMPTY; b[3].pvBuffer = NULL; b[3].cbBuffer = 0;
+        stream_record_buffers(b, record, &sizes, n);
         memcpy(b[1].pvBuffer, data, n);
         if (EncryptMessage(ctx, 0, &desc, 0) != SEC_E_OK) return 0;
-        if (!send_all(s, record, b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer)) return 0;
+        if (!send_all(s, record, stream_record_size(b))) return 0;
         data += n;
         size -= n;
     }

@@ -207,13 +207,9 @@ static int bench_encrypt(struct tls_client *c, int tls13, unsigned size)
                 unsigned char *s = batch_buf + i * slot;
                 SecBuffer b[4];
                 SecBufferDesc d = {SECBUFFER_VERSION, 4, b};
-                b[0].BufferType = SECBUFFER_STREAM_HEADER; b[0].pvBuffer = s; b[0].cbBuffer = c->sizes.cbHeader;
-                b[1].BufferType = SECBUFFER_DATA; b[1].pvBuffer = s + c->sizes.cbHeader; b[1].cbBuffer = size;
-                b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = s + c->sizes.cbHeader + size;
-                b[2].cbBuffer = c->sizes.cbTrailer;
-                b[3].BufferType = SECBUFFER_EMPTY; b[3].pvBuffer = NULL; b[3].cbBuffer = 0;
+                stream_record_buffers(b, s, &c->sizes, size);
                 if (EncryptMessage(&c->ctx, 0, &d, 0) != SEC_E_OK) break;
-                record_len[i] = b[0].cbBuffer + b[1].cbBuffer + b[2].cbBuffer;
+                record_len[i] = stream_record_size(b);
             }
             total = now_seconds() - start;
             if (total < best) best = total;
