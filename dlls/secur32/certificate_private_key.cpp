@@ -196,7 +196,13 @@ SECURITY_STATUS export_private_key(const CERT_CONTEXT *cert, certificate_with_ke
     DWORD flags = CRYPT_ACQUIRE_CACHE_FLAG | CRYPT_ACQUIRE_SILENT_FLAG | CRYPT_ACQUIRE_ALLOW_NCRYPT_KEY_FLAG;
     if (!CryptAcquireCertificatePrivateKey(cert, flags, nullptr, &handle, &key_spec, &caller_frees)) {
         TRACE_WARN("the certificate has no usable private key: %#lx\n", GetLastError());
-        return SEC_E_NO_CREDENTIALS;
+        /* A certificate that names a key container we cannot open is a
+         * bad credential; one that names no key at all has none (the
+         * two codes Windows gives, per Wine's tests run on Windows). */
+        DWORD size = 0;
+        bool names_a_key = CertGetCertificateContextProperty(cert, CERT_KEY_PROV_INFO_PROP_ID, nullptr, &size) ||
+                           CertGetCertificateContextProperty(cert, CERT_KEY_CONTEXT_PROP_ID, nullptr, &size);
+        return names_a_key ? SEC_E_UNKNOWN_CREDENTIALS : SEC_E_NO_CREDENTIALS;
     }
     SECURITY_STATUS status;
     if (key_spec == CERT_NCRYPT_KEY_SPEC) {

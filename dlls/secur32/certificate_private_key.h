@@ -76,8 +76,9 @@ struct certificate_with_key {
  * system stores); the self-signed root is left out unless `send_root`
  * (SCH_SEND_ROOT_CERT) or the leaf is itself self-signed. Returns:
  *   SEC_E_OK
- *   SEC_E_NO_CREDENTIALS       the certificate has no private key
- *   SEC_E_UNKNOWN_CREDENTIALS  the key exists but cannot be used here: not
+ *   SEC_E_NO_CREDENTIALS       the certificate names no private key
+ *   SEC_E_UNKNOWN_CREDENTIALS  its key container cannot be opened, or the
+ *                              key exists but cannot be used here: not
  *                              exportable (unless allow_provider_signing and
  *                              it is a CAPI RSA key), or not an RSA/ECDSA key
  *   SEC_E_INSUFFICIENT_MEMORY

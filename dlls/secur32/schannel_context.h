@@ -22,6 +22,10 @@ namespace secur32 {
 
 class schannel_context : public context {
 public:
+    /* Every InitializeSecurityContext (accepting: AcceptSecurityContext)
+     * call: the checks and settings all calls share, then the first call
+     * or the next one. */
+    static SECURITY_STATUS establish(security_package &package, context_call &call, bool accepting);
     /* First InitializeSecurityContext call: makes the context and runs the
      * first handshake step. */
     static SECURITY_STATUS initialize_first(security_package &package, context_call &call);
@@ -57,6 +61,7 @@ private:
                                    const std::vector<BYTE> &out);
     SECURITY_STATUS step_status(context_call &call, const session_handshake_params &p);
     SECURITY_STATUS hand_out(context_call &call, const std::vector<BYTE> &out, SECURITY_STATUS status);
+    void report_expiry(TimeStamp *expiry) const;
     SECURITY_STATUS send_alert(context_call &call);
     /* DTLS: one datagram in, at most one datagram out per call. */
     SECURITY_STATUS datagram_step(context_call &call);
@@ -93,6 +98,11 @@ private:
     uint32_t pending_alert_ = 0;             /* 0 = close_notify */
     bool pending_alert_fatal_ = false;
     state state_before_alert_ = state::established;
+    /* The alert record(s) of the last shutdown or alert, once made; kept
+     * until delivered, and a close_notify kept to be given again. */
+    std::vector<BYTE> alert_bytes_;
+    bool alert_bytes_ready_ = false;
+    bool close_notify_again_ = false;        /* closed, and a shutdown asked for since */
     session_connection_info_params info_{};  /* valid once established */
     bool datagram_ = false;                  /* DTLS (ISC_REQ_DATAGRAM / ASC_REQ_DATAGRAM) */
     ULONG mtu_ = 0;                          /* DTLS path MTU */

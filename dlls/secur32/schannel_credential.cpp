@@ -70,8 +70,10 @@ SECURITY_STATUS parse_sch_credentials(const SCH_CREDENTIALS *cred, bool is_serve
 
 /* The credential's own certificate and key (paCred): a server's, or the
  * client certificate a client sends when asked. Windows takes one
- * certificate per key exchange method; we use the first one whose key we
- * can load and say so when others are passed. */
+ * certificate per key exchange method and refuses the credential when any
+ * of them is unusable (Wine's schannel tests, verified on Windows: a
+ * certificate without a key beside a good one fails either way round).
+ * Of several usable ones we use the first and say so. */
 SECURITY_STATUS load_own_certificate(const credential_settings &settings, bool is_server, certificate_with_key &own,
                                 cert_context_ptr &chosen)
 {
@@ -80,20 +82,19 @@ SECURITY_STATUS load_own_certificate(const credential_settings &settings, bool i
      * Schannel, and a missing array holds no certificate. */
     if (settings.credential_format || !settings.certificates) return SEC_E_UNKNOWN_CREDENTIALS;
     bool send_root = (settings.flags & SCH_SEND_ROOT_CERT) != 0;
-    SECURITY_STATUS first_error = SEC_E_UNKNOWN_CREDENTIALS;
     for (DWORD i = 0; i < settings.certificate_count; i++) {
-        SECURITY_STATUS status = export_certificate_with_key(settings.certificates[i], send_root, own, true);
-        if (status == SEC_E_OK) {
-            chosen.reset(CertDuplicateCertificateContext(settings.certificates[i]));
-            if (settings.certificate_count > 1)
-                TRACE_WARN("%lu %s certificates given; using certificate %lu only\n",
-                           (unsigned long)settings.certificate_count, is_server ? "server" : "client",
-                           (unsigned long)i);
-            return SEC_E_OK;
-        }
-        if (i == 0) first_error = status == SEC_E_INVALID_PARAMETER ? SEC_E_UNKNOWN_CREDENTIALS : status;
+        if (!settings.certificates[i]) return SEC_E_UNKNOWN_CREDENTIALS;
+        /* The others are only checked: their keys are wiped on return. */
+        certificate_with_key checked;
+        certificate_with_key &loaded = i == 0 ? own : checked;
+        SECURITY_STATUS status = export_certificate_with_key(settings.certificates[i], send_root, loaded, true);
+        if (status != SEC_E_OK) return status == SEC_E_INVALID_PARAMETER ? SEC_E_UNKNOWN_CREDENTIALS : status;
+        if (i == 0) chosen.reset(CertDuplicateCertificateContext(settings.certificates[i]));
     }
-    return first_error;
+    if (settings.certificate_count > 1)
+        TRACE_WARN("%lu %s certificates given; using the first only\n", (unsigned long)settings.certificate_count,
+                   is_server ? "server" : "client");
+    return SEC_E_OK;
 }
 
 } // namespace
@@ -189,7 +190,8 @@ schannel_credential::~schannel_credential()
 
 SECURITY_STATUS schannel_credential::query_attributes(ULONG attribute, void *buffer, bool)
 {
-    if (!buffer) return SEC_E_INVALID_PARAMETER;
+    /* Windows' answer to a null buffer (Wine's schannel tests). */
+    if (!buffer) return SEC_E_INTERNAL_ERROR;
     switch (attribute) {
     case SECPKG_ATTR_SUPPORTED_PROTOCOLS: {
         DWORD bits = 0;

@@ -134,12 +134,15 @@ NTSTATUS run_handshake(unix_handle session, const BYTE *in, ULONG in_size, std::
     return status;
 }
 
-/* Hands `bytes` to the caller in the output TOKEN buffer. */
+/* Hands `bytes` to the caller in the output TOKEN buffer. A TOKEN
+ * buffer without memory gets ours even without ISC_REQ_ALLOCATE_MEMORY:
+ * Windows does so (Wine's schannel tests, run on Windows), and the caller
+ * frees it with FreeContextBuffer. */
 SECURITY_STATUS deliver_token(SecBufferDesc *output, ULONG request_flags, const std::vector<BYTE> &bytes)
 {
     SecBuffer *token = find_buffer(output, SECBUFFER_TOKEN);
     if (!token) return bytes.empty() ? SEC_E_OK : SEC_E_INVALID_TOKEN;
-    if (request_flags & ISC_REQ_ALLOCATE_MEMORY) {
+    if ((request_flags & ISC_REQ_ALLOCATE_MEMORY) || !token->pvBuffer) {
         token->pvBuffer = nullptr;
         token->cbBuffer = 0;
         if (bytes.empty()) return SEC_E_OK;
@@ -167,11 +170,27 @@ void clear_token(SecBufferDesc *output, ULONG request_flags)
     }
 }
 
-void set_lifetime(TimeStamp *expiry)
+/* An output SECBUFFER_ALERT buffer is where Schannel may write an alert;
+ * without ISC_REQ_ALLOCATE_MEMORY it must have room, or the call fails
+ * before doing anything (as on Windows: a DTLS retransmission is not
+ * spent on it). */
+SECURITY_STATUS check_alert_buffer(SecBufferDesc *output, ULONG request_flags)
 {
-    if (!expiry) return;
-    expiry->LowPart = 0xFFFFFFFF;
-    expiry->HighPart = 0x7FFFFFFF;
+    if (!desc_usable(output) || (request_flags & ISC_REQ_ALLOCATE_MEMORY)) return SEC_E_OK;
+    SecBuffer *alert = find_buffer(output, SECBUFFER_ALERT);
+    if (alert && (!alert->cbBuffer || !alert->pvBuffer)) return SEC_E_INSUFFICIENT_MEMORY;
+    return SEC_E_OK;
+}
+
+/* We send alerts in the TOKEN buffer (where curl and .NET look for them),
+ * so an ALERT buffer always comes back empty. */
+void empty_alert_buffer(SecBufferDesc *output, ULONG request_flags)
+{
+    if (!desc_usable(output)) return;
+    if (SecBuffer *alert = find_buffer(output, SECBUFFER_ALERT)) {
+        alert->cbBuffer = 0;
+        if (request_flags & ISC_REQ_ALLOCATE_MEMORY) alert->pvBuffer = nullptr;
+    }
 }
 
 /* A DTLS server's first datagram: the ClientHello must carry the cookie of
@@ -208,7 +227,6 @@ SECURITY_STATUS dtls_cookie_step(schannel_credential *cred, context_call &call, 
     SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
     if (delivered != SEC_E_OK) return delivered;
     if (call.attributes) *call.attributes = call.flags & granted_accept_bits;
-    set_lifetime(call.expiry);
     return SEC_I_CONTINUE_NEEDED;
 }
 
@@ -220,9 +238,34 @@ schannel_context::schannel_context(security_package &package, ref_ptr<schannel_c
     is_server_ = cred_->is_server();
 }
 
+/* Windows' client grants these whether asked or not, even on DTLS
+ * contexts (ISC_RET_STREAM included; Wine's schannel tests, run on
+ * Windows); curl only checks that what it asked for is there. */
+constexpr ULONG always_granted_client_bits =
+    ISC_RET_REPLAY_DETECT | ISC_RET_SEQUENCE_DETECT | ISC_RET_CONFIDENTIALITY | ISC_RET_STREAM;
+
 ULONG schannel_context::granted_flags(ULONG request) const
 {
-    return request & (is_server_ ? granted_accept_bits : granted_request_bits);
+    if (is_server_) return request & granted_accept_bits;
+    return (request & granted_request_bits) | always_granted_client_bits;
+}
+
+SECURITY_STATUS schannel_context::establish(security_package &package, context_call &call, bool accepting)
+{
+    /* The expiry is known once the handshake is done (hand_out); until
+     * then, and when the call fails, Windows reports zero. */
+    if (call.expiry) *call.expiry = TimeStamp{};
+    SECURITY_STATUS status = check_alert_buffer(call.output, call.flags);
+    if (status != SEC_E_OK) return status;
+    if (!call.existing) {
+        status = accepting ? accept_first(package, call) : initialize_first(package, call);
+    } else if (auto *ctx = dynamic_cast<schannel_context *>(call.existing)) {
+        status = ctx->initialize_next(call);
+    } else {
+        return SEC_E_INVALID_HANDLE;
+    }
+    empty_alert_buffer(call.output, call.flags);
+    return status;
 }
 
 schannel_context::~schannel_context()
@@ -409,6 +452,9 @@ SECURITY_STATUS schannel_context::initialize_next(context_call &call)
         return SEC_E_OK;
     }
     case state::closed:
+        if (close_notify_again_) return send_alert(call);
+        /* Windows waits for the peer's bytes here (Wine's schannel tests). */
+        if (!call.input) return SEC_E_INCOMPLETE_MESSAGE;
         return SEC_E_CONTEXT_EXPIRED;
     case state::failed:
     default:
@@ -553,8 +599,23 @@ SECURITY_STATUS schannel_context::hand_out(context_call &call, const std::vector
     SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
     if (delivered != SEC_E_OK) return delivered;
     if (call.attributes) *call.attributes = granted_flags(call.flags);
-    set_lifetime(call.expiry);
+    report_expiry(call.expiry);
     return status;
+}
+
+/* An established context lasts as long as the server's certificate; one
+ * without a certificate to go by never expires. */
+void schannel_context::report_expiry(TimeStamp *expiry) const
+{
+    if (!expiry || state_.load() != state::established) return;
+    const CERT_CONTEXT *cert = server_certificate();
+    if (cert && cert->pCertInfo) {
+        expiry->LowPart = cert->pCertInfo->NotAfter.dwLowDateTime;
+        expiry->HighPart = LONG(cert->pCertInfo->NotAfter.dwHighDateTime);
+    } else {
+        expiry->LowPart = 0xFFFFFFFF;
+        expiry->HighPart = 0x7FFFFFFF;
+    }
 }
 
 /* DTLS handshake calls. Each input is one datagram (the TOKEN buffer);
@@ -647,9 +708,14 @@ SECURITY_STATUS schannel_context::finish_handshake(ULONG request_flags)
 
 SECURITY_STATUS schannel_context::apply_control_token(SecBufferDesc *token)
 {
-    if (!desc_usable(token)) return SEC_E_INVALID_TOKEN;
-    SecBuffer *b = find_buffer(token, SECBUFFER_TOKEN);
-    if (!b || b->cbBuffer < sizeof(DWORD)) return SEC_E_INVALID_TOKEN;
+    /* Windows' answers (Wine's schannel tests, run on Windows): no
+     * descriptor is an internal error; anything but one TOKEN buffer is a
+     * bad token; a TOKEN too short to name a control is unsupported. */
+    if (!token) return SEC_E_INTERNAL_ERROR;
+    if (token->cBuffers != 1 || !desc_usable(token)) return SEC_E_INVALID_TOKEN;
+    SecBuffer *b = &token->pBuffers[0];
+    if (buffer_type(*b) != SECBUFFER_TOKEN || !b->pvBuffer) return SEC_E_INVALID_TOKEN;
+    if (b->cbBuffer < sizeof(DWORD)) return SEC_E_UNSUPPORTED_FUNCTION;
     DWORD type;
     memcpy(&type, b->pvBuffer, sizeof(type));
     if (type == SCHANNEL_SESSION) {
@@ -679,7 +745,22 @@ SECURITY_STATUS schannel_context::apply_control_token(SecBufferDesc *token)
     exclusive_guard guard(handshake_lock_);
     state s = state_.load();
     if (s == state::deleted) return SEC_E_INVALID_HANDLE;
-    if (s == state::closed) return SEC_E_CONTEXT_EXPIRED;
+    if (s == state::closed) {
+        /* A closed context still answers a shutdown (Windows does: Wine's
+         * schannel tests): the next call gives the close_notify again, or
+         * for the first time when the peer closed first. Records stay
+         * refused. */
+        if (alert) return SEC_E_CONTEXT_EXPIRED;
+        if (pending_alert_) alert_bytes_ready_ = false;
+        pending_alert_ = 0;
+        pending_alert_fatal_ = false;
+        state_before_alert_ = state::closed;
+        close_notify_again_ = true;
+        return SEC_E_OK;
+    }
+    /* Asked twice before the call that sends it: one close_notify. */
+    bool again = s == state::alert_requested && !pending_alert_ && !alert;
+    if (!again) alert_bytes_ready_ = false;
     if (s != state::alert_requested) state_before_alert_ = s;
     pending_alert_ = alert;
     pending_alert_fatal_ = fatal;
@@ -689,19 +770,25 @@ SECURITY_STATUS schannel_context::apply_control_token(SecBufferDesc *token)
 
 SECURITY_STATUS schannel_context::send_alert(context_call &call)
 {
-    session_shutdown_params sp{};
-    sp.session = session_;
-    sp.alert = pending_alert_;
-    sp.fatal = pending_alert_fatal_;
-    if (unix_call(unix_session_shutdown, &sp)) return SEC_E_INTERNAL_ERROR;
-    std::vector<BYTE> out;
-    session_handshake_params p;
-    if (run_handshake(session_, nullptr, 0, out, p)) return SEC_E_INTERNAL_ERROR;
-    /* close_notify and fatal alerts end the connection; a warning does not. */
-    bool ends = !pending_alert_ || pending_alert_fatal_ || state_before_alert_ == state::failed;
-    state_ = ends ? state::closed : state_before_alert_;
-    SECURITY_STATUS status = deliver_token(call.output, call.flags, out);
+    if (!alert_bytes_ready_) {
+        session_shutdown_params sp{};
+        sp.session = session_;
+        sp.alert = pending_alert_;
+        sp.fatal = pending_alert_fatal_;
+        if (unix_call(unix_session_shutdown, &sp)) return SEC_E_INTERNAL_ERROR;
+        session_handshake_params p;
+        if (run_handshake(session_, nullptr, 0, alert_bytes_, p)) return SEC_E_INTERNAL_ERROR;
+        alert_bytes_ready_ = true;
+    }
+    /* Too small a buffer: the alert stays queued for the next call. */
+    SECURITY_STATUS status = deliver_token(call.output, call.flags, alert_bytes_);
     if (status != SEC_E_OK) return status;
+    /* close_notify and fatal alerts end the connection; a warning does not. */
+    bool ends = !pending_alert_ || pending_alert_fatal_ || state_before_alert_ == state::failed ||
+                state_before_alert_ == state::closed;
+    state_ = ends ? state::closed : state_before_alert_;
+    if (!ends) alert_bytes_ready_ = false;
+    close_notify_again_ = false;
     if (call.attributes) *call.attributes = granted_flags(call.flags);
     return SEC_E_OK;
 }

@@ -32,18 +32,12 @@ public:
 
     SECURITY_STATUS initialize_context(context_call &call) override
     {
-        if (!call.existing) return schannel_context::initialize_first(*this, call);
-        auto *ctx = dynamic_cast<schannel_context *>(call.existing);
-        if (!ctx) return SEC_E_INVALID_HANDLE;
-        return ctx->initialize_next(call);
+        return schannel_context::establish(*this, call, false);
     }
 
     SECURITY_STATUS accept_context(context_call &call) override
     {
-        if (!call.existing) return schannel_context::accept_first(*this, call);
-        auto *ctx = dynamic_cast<schannel_context *>(call.existing);
-        if (!ctx) return SEC_E_INVALID_HANDLE;
-        return ctx->initialize_next(call);
+        return schannel_context::establish(*this, call, true);
     }
 
 private:

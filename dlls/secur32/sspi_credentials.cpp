@@ -20,13 +20,16 @@ SECURITY_STATUS acquire(const wchar_t *principal, const wchar_t *package_name, U
     if (!package_name) return SEC_E_SECPKG_NOT_FOUND;
     security_package *package = package_registry::instance().find(package_name);
     if (!package) return SEC_E_SECPKG_NOT_FOUND;
-    if (!out) return SEC_E_INVALID_HANDLE;
 
+    /* The package judges the credential before the handle pointer is
+     * looked at: Windows reports a bad SCHANNEL_CRED even when phCredential
+     * is null (Wine's schannel tests, verified on Windows, rely on it). */
     acquire_call call{principal, use, logon_id, auth_data, ansi, get_key, get_key_arg, expiry};
     ref_ptr<credential> cred;
     SECURITY_STATUS status = package->acquire_credentials(call, cred);
     if (status != SEC_E_OK) return status;
     if (!cred) return SEC_E_INTERNAL_ERROR;
+    if (!out) return SEC_E_INVALID_HANDLE;
     if (!handle_table::instance().insert_credential(std::move(cred), out)) return SEC_E_INSUFFICIENT_MEMORY;
     return SEC_E_OK;
 }

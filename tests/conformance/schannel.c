@@ -388,6 +388,79 @@ static void test_first_steps(void)
     FreeCredentialsHandle(&cred_handle);
 }
 
+/* Output buffers as Windows treats them (Wine's schannel tests, run on
+ * Windows): an ALERT buffer needs room unless memory is allocated for the
+ * caller, and comes back empty; a TOKEN buffer without memory gets ours;
+ * the expiry stays zero until the handshake ends; a client is always
+ * granted replay and sequence detection, confidentiality and STREAM. */
+static void test_output_buffers(void)
+{
+    SCHANNEL_CRED cred;
+    CredHandle cred_handle;
+    CtxtHandle ctx;
+    BYTE token[4096], alert[64];
+    SecBuffer out[2];
+    SecBufferDesc out_desc = {SECBUFFER_VERSION, 2, out};
+    TimeStamp expiry;
+    ULONG attrs;
+    SECURITY_STATUS status;
+
+    memset(&cred, 0, sizeof(cred));
+    cred.dwVersion = SCHANNEL_CRED_VERSION;
+    cred.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
+    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL,
+                                       &cred_handle, NULL);
+    ok(status == SEC_E_OK, "AcquireCredentialsHandle returned %08lx\n", status);
+    if (status != SEC_E_OK) return;
+
+    out[0].BufferType = SECBUFFER_TOKEN; out[0].cbBuffer = sizeof(token); out[0].pvBuffer = token;
+    out[1].BufferType = SECBUFFER_ALERT; out[1].cbBuffer = 0; out[1].pvBuffer = alert;
+    ctx.dwLower = ctx.dwUpper = 0xdeadbeef;
+    expiry.LowPart = expiry.HighPart = 0xdeadbeef;
+    status = InitializeSecurityContextA(&cred_handle, NULL, (SEC_CHAR *)"localhost", ISC_REQ_CONFIDENTIALITY, 0, 0,
+                                        NULL, 0, &ctx, &out_desc, &attrs, &expiry);
+    ok(status == SEC_E_INSUFFICIENT_MEMORY, "empty ALERT buffer returned %08lx\n", status);
+    ok(ctx.dwLower == 0xdeadbeef && ctx.dwUpper == 0xdeadbeef, "a context handle was written\n");
+    ok(!expiry.LowPart && !expiry.HighPart, "expiry %08lx%08lx after a failure\n", expiry.HighPart, expiry.LowPart);
+    if (status == SEC_I_CONTINUE_NEEDED) DeleteSecurityContext(&ctx);
+
+    out[1].cbBuffer = sizeof(alert);
+    attrs = 0;
+    expiry.LowPart = expiry.HighPart = 0xdeadbeef;
+    status = InitializeSecurityContextA(&cred_handle, NULL, (SEC_CHAR *)"localhost", ISC_REQ_USE_SUPPLIED_CREDS, 0, 0,
+                                        NULL, 0, &ctx, &out_desc, &attrs, &expiry);
+    ok(status == SEC_I_CONTINUE_NEEDED, "ALERT buffer with room returned %08lx\n", status);
+    ok(out[0].cbBuffer > 5 && out[0].pvBuffer == token, "ClientHello: %lu bytes at %p\n", out[0].cbBuffer,
+       out[0].pvBuffer);
+    ok(out[1].cbBuffer == 0, "ALERT buffer holds %lu bytes\n", out[1].cbBuffer);
+    ok(!expiry.LowPart && !expiry.HighPart, "expiry %08lx%08lx during the handshake\n", expiry.HighPart,
+       expiry.LowPart);
+    ok(attrs == (ISC_RET_REPLAY_DETECT | ISC_RET_SEQUENCE_DETECT | ISC_RET_CONFIDENTIALITY | ISC_RET_STREAM |
+                 ISC_RET_USED_SUPPLIED_CREDS),
+       "granted %08lx\n", attrs);
+    if (status == SEC_I_CONTINUE_NEEDED) DeleteSecurityContext(&ctx);
+
+    /* A TOKEN buffer with a size but no memory, without ALLOCATE_MEMORY. */
+    out_desc.cBuffers = 1;
+    out[0].cbBuffer = 1000;
+    out[0].pvBuffer = NULL;
+    status = InitializeSecurityContextA(&cred_handle, NULL, (SEC_CHAR *)"localhost",
+                                        ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM, 0, 0, NULL, 0, &ctx, &out_desc,
+                                        &attrs, NULL);
+    ok(status == SEC_I_CONTINUE_NEEDED, "TOKEN without memory returned %08lx\n", status);
+    ok(out[0].pvBuffer != NULL && out[0].cbBuffer > 5, "no ClientHello allocated (%lu bytes)\n", out[0].cbBuffer);
+    if (out[0].pvBuffer) FreeContextBuffer(out[0].pvBuffer);
+    if (status == SEC_I_CONTINUE_NEEDED) DeleteSecurityContext(&ctx);
+
+    /* A bad SCHANNEL_CRED is reported before the missing handle pointer. */
+    cred.dwVersion = 0;
+    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL,
+                                       NULL, NULL);
+    ok(status == SEC_E_INTERNAL_ERROR || status == SEC_E_UNKNOWN_CREDENTIALS, "version 0, no handle: %08lx\n",
+       status);
+    FreeCredentialsHandle(&cred_handle);
+}
+
 /* Garbage, stale and wrong-kind handles fail cleanly (stock Wine crashes on
  * some of these, so they run against our module only). */
 static void test_bad_handles(void)
@@ -510,6 +583,7 @@ START_TEST(schannel)
     test_credentials();
     test_credential_algorithms();
     test_first_steps();
+    test_output_buffers();
     test_bad_handles();
     test_registry_protocols();
 }

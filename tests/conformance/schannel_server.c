@@ -166,6 +166,57 @@ static void test_inbound_credentials(void)
         check_inbound(&t, SEC_E_NO_CREDENTIALS, "certificate without key information");
     free_test_certificate(&t);
 
+    /* One that names a container which is gone (Windows: unknown
+     * credentials, Wine's schannel tests). */
+    if (make_self_signed(&t, AT_KEYEXCHANGE, CRYPT_EXPORTABLE, FALSE)) {
+        HCRYPTPROV prov;
+        CryptAcquireContextW(&prov, t.container, MS_ENHANCED_PROV_W, PROV_RSA_FULL, CRYPT_DELETEKEYSET);
+        check_inbound(&t, SEC_E_UNKNOWN_CREDENTIALS, "certificate whose key container is gone");
+        /* A bad credential is reported even without a handle to fill. */
+        memset(&cred, 0, sizeof(cred));
+        cred.dwVersion = SCHANNEL_CRED_VERSION;
+        cred.cCreds = 1;
+        cred.paCred = &t.cert;
+        status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_INBOUND, NULL, &cred, NULL,
+                                           NULL, NULL, NULL);
+        ok(status == SEC_E_UNKNOWN_CREDENTIALS, "gone container, no handle: %08lx\n", status);
+        t.container[0] = 0;
+    }
+    free_test_certificate(&t);
+
+    /* Several certificates: each must be usable, whatever the order. */
+    if (make_self_signed(&t, AT_KEYEXCHANGE, CRYPT_EXPORTABLE, FALSE)) {
+        struct test_certificate keyless;
+        PCCERT_CONTEXT pair[2];
+        if (make_self_signed(&keyless, AT_KEYEXCHANGE, CRYPT_EXPORTABLE, TRUE)) {
+            unsigned order;
+            for (order = 0; order < 2; order++) {
+                pair[order] = t.cert;
+                pair[!order] = keyless.cert;
+                memset(&cred, 0, sizeof(cred));
+                cred.dwVersion = SCHANNEL_CRED_VERSION;
+                cred.cCreds = 2;
+                cred.paCred = pair;
+                status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_INBOUND, NULL, &cred,
+                                                   NULL, NULL, &handle, NULL);
+                ok(status == SEC_E_NO_CREDENTIALS || status == SEC_E_UNKNOWN_CREDENTIALS,
+                   "a keyless certificate beside a good one (order %u) returned %08lx\n", order, status);
+                if (status == SEC_E_OK) FreeCredentialsHandle(&handle);
+            }
+            free_test_certificate(&keyless);
+        }
+        pair[0] = pair[1] = t.cert;
+        memset(&cred, 0, sizeof(cred));
+        cred.dwVersion = SCHANNEL_CRED_VERSION;
+        cred.cCreds = 2;
+        cred.paCred = pair;
+        status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_INBOUND, NULL, &cred, NULL,
+                                           NULL, &handle, NULL);
+        ok(status == SEC_E_OK, "two usable certificates returned %08lx\n", status);
+        if (status == SEC_E_OK) FreeCredentialsHandle(&handle);
+    }
+    free_test_certificate(&t);
+
     /* PFX imports: persisted key, in-memory key (PKCS12_NO_PERSIST_KEY),
      * and the default non-exportable import. */
     if (import_test_pfx(&t, test_pfx_rsa_base64, CRYPT_EXPORTABLE))
