@@ -295,6 +295,7 @@ struct connection {
     BOOL has_client, has_server;
     SECURITY_STATUS client_status, server_status;
     ULONG server_attrs;
+    TimeStamp client_expiry;        /* from the client's last ISC call */
     struct pipe to_server, to_client;
     /* What the client saw at SEC_I_INCOMPLETE_CREDENTIALS. */
     int incomplete_credentials;
@@ -340,7 +341,7 @@ static SECURITY_STATUS client_step(struct connection *c, CredHandle *cred, const
     status = InitializeSecurityContextA(cred, c->has_client ? &c->client : NULL, (SEC_CHAR *)"localhost",
                                         ISC_FLAGS | o->client_extra_flags, 0, 0,
                                         (c->has_client || o->client_alpn) ? &in_desc : NULL, 0, &c->client,
-                                        &out_desc, &attrs, NULL);
+                                        &out_desc, &attrs, &c->client_expiry);
     if (!FAILED(status) || status == SEC_E_INCOMPLETE_MESSAGE) c->has_client = TRUE;
     if (c->has_client && in_desc.cBuffers == 2) pipe_keep_extra(&c->to_client, &in[1]);
     if (out[0].pvBuffer && out[0].cbBuffer) pipe_put(&c->to_server, out[0].pvBuffer, out[0].cbBuffer);
@@ -620,6 +621,11 @@ static void test_handshakes_with(struct test_certificate *t, const char *what)
                                                                      t->cert->pCertInfo),
                "%s: the client sees the server's certificate (%08lx)\n", what, status);
             if (remote) CertFreeCertificateContext(remote);
+            /* The context lasts as long as the server's certificate. */
+            ok(c.client_expiry.LowPart == t->cert->pCertInfo->NotAfter.dwLowDateTime &&
+                   (DWORD)c.client_expiry.HighPart == t->cert->pCertInfo->NotAfter.dwHighDateTime,
+               "%s %s: client expiry %08lx%08lx\n", what, versions[v].name, c.client_expiry.HighPart,
+               c.client_expiry.LowPart);
             ok(transfer(&c.client, &c.server, FALSE, &server_cred, big, sizeof(big)), "%s %s: client -> server\n",
                what, versions[v].name);
             ok(transfer(&c.server, &c.client, TRUE, &client_cred, big, sizeof(big)), "%s %s: server -> client\n",
