@@ -3,7 +3,8 @@
 # at least one test in its last column, and every test named there exists
 # (unit/NAME: tests/unit/NAME_test.cpp, conformance/NAME and
 # conformance-i386/NAME: tests/conformance/NAME.c, integration/NAME:
-# tests/integration/NAME.sh).  Also checks that the docs the README points
+# tests/integration/NAME.sh, wine-suite/UNIT: a unit tools/run-wine-suite
+# lists).  Also checks that the docs the README points
 # to exist.
 # timeout: 60
 . "$TOP_SRCDIR/tests/integration/common.bash"
@@ -16,6 +17,7 @@ exists() {
         conformance/*) [ -f "$TOP_SRCDIR/tests/conformance/${1#conformance/}.c" ] ;;
         conformance-i386/*) [ -f "$TOP_SRCDIR/tests/conformance/${1#conformance-i386/}.c" ] ;;
         integration/*) [ -f "$TOP_SRCDIR/tests/integration/${1#integration/}.sh" ] ;;
+        wine-suite/*) "$TOP_SRCDIR/tools/run-wine-suite" --list | grep -qx "${1#wine-suite/}" ;;
         *) return 1 ;;
     esac
 }
