@@ -446,6 +446,19 @@ static void set_message(SecBuffer *b, BYTE *base, ULONG header, ULONG data, ULON
     b[2].BufferType = SECBUFFER_STREAM_TRAILER; b[2].pvBuffer = base + header + data; b[2].cbBuffer = trailer;
 }
 
+/* The InitializeSecurityContext call that follows ApplyControlToken
+ * (curl's and .NET's): no input, the token allocated for us. */
+static SECURITY_STATUS shutdown_call(CredHandle *cred, CtxtHandle *ctx, SecBuffer *out)
+{
+    SecBufferDesc out_desc = {SECBUFFER_VERSION, 1, out};
+    ULONG attrs;
+    out->BufferType = SECBUFFER_TOKEN;
+    out->pvBuffer = NULL;
+    out->cbBuffer = 0;
+    return InitializeSecurityContextA(cred, ctx, NULL, ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM | ISC_REQ_ALLOCATE_MEMORY,
+                                      0, 0, NULL, 0, NULL, &out_desc, &attrs, NULL);
+}
+
 static void test_wrong_credential_use_and_established_state(void)
 {
     struct test_certificate t;
@@ -623,10 +636,7 @@ static void test_wrong_credential_use_and_established_state(void)
     set_message(b, m, sizes.cbHeader, 16, sizes.cbTrailer);
     status = EncryptMessage(&client, 0, &desc, 0);
     ok(status == SEC_E_CONTEXT_EXPIRED, "EncryptMessage after shutdown returned %08lx\n", status);
-    out.BufferType = SECBUFFER_TOKEN; out.pvBuffer = NULL; out.cbBuffer = 0;
-    status = InitializeSecurityContextA(&client_cred, &client, NULL,
-                                        ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM | ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL,
-                                        0, NULL, &out_desc, &attrs, NULL);
+    status = shutdown_call(&client_cred, &client, &out);
     ok(status == SEC_E_OK || status == SEC_I_CONTEXT_EXPIRED, "close_notify ISC returned %08lx\n", status);
     ok(out.pvBuffer && out.cbBuffer, "no close_notify\n");
     close_notify_size = out.pvBuffer && out.cbBuffer <= sizeof(close_notify) ? out.cbBuffer : 0;
@@ -641,18 +651,14 @@ static void test_wrong_credential_use_and_established_state(void)
     set_message(b, m, sizes.cbHeader, 16, sizes.cbTrailer);
     status = EncryptMessage(&client, 0, &desc, 0);
     ok(status == SEC_E_CONTEXT_EXPIRED, "EncryptMessage after a second shutdown returned %08lx\n", status);
-    out.BufferType = SECBUFFER_TOKEN; out.pvBuffer = NULL; out.cbBuffer = 0;
-    status = InitializeSecurityContextA(&client_cred, &client, NULL,
-                                        ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM | ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL,
-                                        0, NULL, &out_desc, &attrs, NULL);
+    status = shutdown_call(&client_cred, &client, &out);
     ok(status == SEC_E_OK, "second close_notify ISC returned %08lx\n", status);
     ok(close_notify_size && out.cbBuffer == close_notify_size && out.pvBuffer &&
            !memcmp(out.pvBuffer, close_notify, close_notify_size),
        "second close_notify (%lu bytes) differs from the first (%lu)\n", out.cbBuffer, close_notify_size);
     if (out.pvBuffer) FreeContextBuffer(out.pvBuffer);
-    status = InitializeSecurityContextA(&client_cred, &client, NULL,
-                                        ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM | ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL,
-                                        0, NULL, &out_desc, &attrs, NULL);
+    status = shutdown_call(&client_cred, &client, &out);
+    if (out.pvBuffer) FreeContextBuffer(out.pvBuffer);
     ok(status == SEC_E_INCOMPLETE_MESSAGE, "ISC without input on a closed context returned %08lx\n", status);
     m = guarded_init(&g, 64, 0);
     memcpy(m, "\x17\x03\x03\x00\x20", 5);

@@ -271,6 +271,19 @@ static void test_credential_algorithms(void)
     }
 }
 
+/* An outbound SCHANNEL_CRED credential that leaves validation to the caller. */
+static BOOL acquire_manual_client(SCHANNEL_CRED *cred, CredHandle *handle)
+{
+    SECURITY_STATUS status;
+    memset(cred, 0, sizeof(*cred));
+    cred->dwVersion = SCHANNEL_CRED_VERSION;
+    cred->dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
+    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, cred, NULL, NULL,
+                                       handle, NULL);
+    ok(status == SEC_E_OK, "AcquireCredentialsHandle returned %08lx\n", status);
+    return status == SEC_E_OK;
+}
+
 static void test_first_steps(void)
 {
     SCHANNEL_CRED cred;
@@ -284,13 +297,7 @@ static void test_first_steps(void)
     ULONG attrs;
     SECURITY_STATUS status;
 
-    memset(&cred, 0, sizeof(cred));
-    cred.dwVersion = SCHANNEL_CRED_VERSION;
-    cred.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
-    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL,
-                                       &cred_handle, NULL);
-    ok(status == SEC_E_OK, "AcquireCredentialsHandle returned %08lx\n", status);
-    if (status != SEC_E_OK) return;
+    if (!acquire_manual_client(&cred, &cred_handle)) return;
 
     /* No output buffer at all. */
     status = InitializeSecurityContextA(&cred_handle, NULL, (SEC_CHAR *)"localhost", ISC_REQ_CONFIDENTIALITY | ISC_REQ_STREAM,
@@ -405,13 +412,7 @@ static void test_output_buffers(void)
     ULONG attrs;
     SECURITY_STATUS status;
 
-    memset(&cred, 0, sizeof(cred));
-    cred.dwVersion = SCHANNEL_CRED_VERSION;
-    cred.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
-    status = AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, SECPKG_CRED_OUTBOUND, NULL, &cred, NULL, NULL,
-                                       &cred_handle, NULL);
-    ok(status == SEC_E_OK, "AcquireCredentialsHandle returned %08lx\n", status);
-    if (status != SEC_E_OK) return;
+    if (!acquire_manual_client(&cred, &cred_handle)) return;
 
     out[0].BufferType = SECBUFFER_TOKEN; out[0].cbBuffer = sizeof(token); out[0].pvBuffer = token;
     out[1].BufferType = SECBUFFER_ALERT; out[1].cbBuffer = 0; out[1].pvBuffer = alert;
