@@ -354,39 +354,91 @@ static inline int tls_client_write(struct tls_client *c, const void *data, size_
     return 0;
 }
 
-/* After SEC_I_RENEGOTIATE (a TLS 1.3 ticket or KeyUpdate): as on Windows,
- * call InitializeSecurityContext with the bytes not yet decrypted (or an
- * empty token); it must return SEC_E_OK, possibly with a token to send, and
- * hand the unprocessed bytes back as SECBUFFER_EXTRA. */
+/* After SEC_I_RENEGOTIATE, as "Renegotiating an Schannel Connection" says:
+ * InitializeSecurityContext with the bytes not yet decrypted (or an empty
+ * token), then on as for a new connection. A TLS 1.3 ticket or KeyUpdate
+ * needs just that one call (SEC_E_OK, perhaps a token to send, the bytes
+ * handed back as SECBUFFER_EXTRA); a server's HelloRequest (TLS 1.2) or
+ * CertificateRequest (TLS 1.3) brings SEC_I_CONTINUE_NEEDED until SEC_E_OK,
+ * and SEC_I_INCOMPLETE_CREDENTIALS when the server asks for a certificate
+ * the credential lacks. SEC_E_OK with EXTRA may also mean application data
+ * came first: the read loop decrypts it and gets SEC_I_RENEGOTIATE again
+ * for the handshake records behind it. */
 static inline int tls_client_after_renegotiate(struct tls_client *c)
 {
-    SecBuffer in_bufs[2], out_buf = {0, SECBUFFER_TOKEN, NULL};
+    SecBuffer in_bufs[2], out_buf;
     SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in_bufs}, out_desc = {SECBUFFER_VERSION, 1, &out_buf};
     ULONG attrs = 0;
     SECURITY_STATUS status;
-    in_bufs[0].BufferType = SECBUFFER_TOKEN;
-    in_bufs[0].pvBuffer = c->in_len ? c->in : NULL;
-    in_bufs[0].cbBuffer = (ULONG)c->in_len;
-    in_bufs[1].BufferType = SECBUFFER_EMPTY;
-    in_bufs[1].pvBuffer = NULL;
-    in_bufs[1].cbBuffer = 0;
-    status = InitializeSecurityContextW(&c->cred, &c->ctx, NULL, TLS_CLIENT_REQUEST_FLAGS, 0, 0, &in_desc, 0, NULL,
-                                        &out_desc, &attrs, NULL);
-    if (status != SEC_E_OK) {
+    int calls, asked = 0, sent = 0;
+
+    for (calls = 0; calls < 1000; calls++) {
+        in_bufs[0].BufferType = SECBUFFER_TOKEN;
+        in_bufs[0].pvBuffer = c->in_len ? c->in : NULL;
+        in_bufs[0].cbBuffer = (ULONG)c->in_len;
+        in_bufs[1].BufferType = SECBUFFER_EMPTY;
+        in_bufs[1].pvBuffer = NULL;
+        in_bufs[1].cbBuffer = 0;
+        out_buf.BufferType = SECBUFFER_TOKEN;
+        out_buf.pvBuffer = NULL;
+        out_buf.cbBuffer = 0;
+        status = InitializeSecurityContextW(&c->cred, &c->ctx, NULL, TLS_CLIENT_REQUEST_FLAGS, 0, 0, &in_desc, 0,
+                                            NULL, &out_desc, &attrs, NULL);
+        if (status == SEC_E_INCOMPLETE_MESSAGE) {
+            int n = tls_client_read_more(c);
+            if (n <= 0) {
+                tls_client_fail(c, "recv during renegotiation", n < 0 ? (SECURITY_STATUS)WSAGetLastError() : 0);
+                return -1;
+            }
+            continue;
+        }
+        if (status == SEC_I_INCOMPLETE_CREDENTIALS && !asked++) {
+            /* The same input goes in again (it stays in c->in). */
+            if (out_buf.pvBuffer) FreeContextBuffer(out_buf.pvBuffer);
+            if (tls_client_answer_certificate_request(c)) return -1;
+            continue;
+        }
+        if (status != SEC_E_OK && status != SEC_I_CONTINUE_NEEDED) {
+            if (out_buf.pvBuffer) FreeContextBuffer(out_buf.pvBuffer);
+            tls_client_fail(c, "InitializeSecurityContext after SEC_I_RENEGOTIATE", status);
+            return -1;
+        }
+        if (out_buf.pvBuffer && out_buf.cbBuffer) {
+            sent++;
+            tls_client_send_all(c->sock, out_buf.pvBuffer, out_buf.cbBuffer);
+        }
         if (out_buf.pvBuffer) FreeContextBuffer(out_buf.pvBuffer);
-        tls_client_fail(c, "InitializeSecurityContext after SEC_I_RENEGOTIATE", status);
-        return -1;
+        if (in_bufs[1].BufferType == SECBUFFER_EXTRA && in_bufs[1].cbBuffer) {
+            memmove(c->in, c->in + c->in_len - in_bufs[1].cbBuffer, in_bufs[1].cbBuffer);
+            c->in_len = in_bufs[1].cbBuffer;
+        } else if (status == SEC_E_OK && !calls && !sent && c->in_len) {
+            /* A ticket or KeyUpdate is no handshake: the bytes after it
+             * are records for DecryptMessage and must come back. */
+            tls_client_fail(c, "ISC after SEC_I_RENEGOTIATE dropped unprocessed bytes", 0);
+            return -1;
+        } else {
+            c->in_len = 0;
+        }
+        if (status == SEC_E_OK) break;
+        if (!c->in_len) {
+            int n = tls_client_read_more(c);
+            if (n <= 0) {
+                tls_client_fail(c, "recv during renegotiation", n < 0 ? (SECURITY_STATUS)WSAGetLastError() : 0);
+                return -1;
+            }
+        }
     }
-    if (out_buf.pvBuffer && out_buf.cbBuffer) tls_client_send_all(c->sock, out_buf.pvBuffer, out_buf.cbBuffer);
-    if (out_buf.pvBuffer) FreeContextBuffer(out_buf.pvBuffer);
-    if (in_bufs[1].BufferType == SECBUFFER_EXTRA && in_bufs[1].cbBuffer) {
-        memmove(c->in, c->in + c->in_len - in_bufs[1].cbBuffer, in_bufs[1].cbBuffer);
-        c->in_len = in_bufs[1].cbBuffer;
-    } else if (c->in_len) {
-        tls_client_fail(c, "ISC after SEC_I_RENEGOTIATE dropped unprocessed bytes", 0);
+    if (status != SEC_E_OK) {
+        tls_client_fail(c, "renegotiation without end", status);
         return -1;
     }
     c->renegotiations++;
+    /* A renegotiated TLS 1.2 session may use other record sizes. */
+    status = QueryContextAttributesW(&c->ctx, SECPKG_ATTR_STREAM_SIZES, &c->sizes);
+    if (status != SEC_E_OK) {
+        tls_client_fail(c, "QueryContextAttributes(STREAM_SIZES) after renegotiation", status);
+        return -1;
+    }
     return 0;
 }
 

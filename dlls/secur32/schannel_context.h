@@ -72,6 +72,12 @@ private:
     /* The call after SEC_I_INCOMPLETE_CREDENTIALS: tells the paused
      * handshake which certificate to send. */
     SECURITY_STATUS answer_certificate_request(context_call &call);
+    /* ISC / ASC on an established context (schannel_renegotiation.cpp):
+     * after SEC_I_RENEGOTIATE, a renegotiation's steps, or a server's
+     * request for a client certificate. */
+    SECURITY_STATUS established_step(context_call &call);
+    SECURITY_STATUS request_renegotiation(context_call &call);
+    SECURITY_STATUS renegotiation_step(context_call &call);
     SECURITY_STATUS query_certificate_request(ULONG attribute, void *buffer);
     /* ISC_RET_* / ASC_RET_* flags granted for `request` in our direction. */
     ULONG granted_flags(ULONG request) const;
@@ -122,6 +128,13 @@ private:
      * (SEC_I_INCOMPLETE_CREDENTIALS). */
     bool awaiting_certificate_ = false;
     ref_ptr<schannel_credential> chosen_credential_; /* the answer's credential, if it had a certificate */
+    /* DecryptMessage returned SEC_I_RENEGOTIATE and no handshake call has
+     * followed yet: the next one answers that, and is no new request. */
+    std::atomic<bool> renegotiate_reported_{false};
+    /* A renegotiation paused for the caller's certificate with this many
+     * bytes after the flight it took: they come back as SECBUFFER_EXTRA
+     * when the caller answers. */
+    ULONG held_leftover_ = 0;
 };
 
 } // namespace secur32

@@ -16,6 +16,7 @@
 #include "context_buffer.h"
 #include "schannel_alpn.h"
 #include "schannel_certificates.h"
+#include "schannel_handshake_io.h"
 #include "schannel_status.h"
 #include "sec_buffers.h"
 #include "trace.h"
@@ -95,12 +96,12 @@ NTSTATUS provide_signature(unix_handle session, const provider_signer *signer)
     return unix_call(unix_session_signature, &answer);
 }
 
-/* Runs one handshake call and collects all output it queues. A handshake
- * whose key stays in its provider pauses for each signature; we sign and
- * let it continue on the same input. */
+} // namespace
+
+/* Shared with schannel_renegotiation.cpp (schannel_handshake_io.h). */
+
 NTSTATUS run_handshake(unix_handle session, const BYTE *in, ULONG in_size, std::vector<BYTE> &out,
-                       session_handshake_params &p, const provider_signer *signer = nullptr,
-                       bool one_datagram = false)
+                       session_handshake_params &p, const provider_signer *signer, bool one_datagram)
 {
     /* A datagram holds at most the largest MTU; the rest of its flight
      * stays queued for the next calls. */
@@ -169,6 +170,8 @@ void clear_token(SecBufferDesc *output, ULONG request_flags)
         token->cbBuffer = 0;
     }
 }
+
+namespace {
 
 /* An output SECBUFFER_ALERT buffer is where Schannel may write an alert;
  * without ISC_REQ_ALLOCATE_MEMORY it must have room, or the call fails
@@ -427,30 +430,8 @@ SECURITY_STATUS schannel_context::initialize_next(context_call &call)
         return handshake_step(call);
     case state::alert_requested:
         return send_alert(call);
-    case state::established: {
-        /* After SEC_I_RENEGOTIATE from DecryptMessage: GnuTLS has already
-         * processed the post-handshake message; what it may have queued
-         * (a KeyUpdate reply) is the output token. Bytes given are
-         * application records: hand them back as EXTRA. */
-        if (datagram_) return datagram_drain(call);
-        request_flags_ = call.flags;
-        std::vector<BYTE> out;
-        session_handshake_params p;
-        if (run_handshake(session_, nullptr, 0, out, p)) return SEC_E_INTERNAL_ERROR;
-        SECURITY_STATUS delivered = deliver_token(call.output, call.flags, out);
-        if (delivered != SEC_E_OK) return delivered;
-        if (desc_usable(call.input)) {
-            SecBuffer *token = find_buffer(call.input, SECBUFFER_TOKEN);
-            SecBuffer *extra = token ? find_buffer(call.input, SECBUFFER_EMPTY, buffer_index(call.input, token) + 1)
-                                     : nullptr;
-            if (token && token->cbBuffer && extra) {
-                extra->BufferType = SECBUFFER_EXTRA;
-                extra->cbBuffer = token->cbBuffer;
-            }
-        }
-        if (call.attributes) *call.attributes = granted_flags(call.flags);
-        return SEC_E_OK;
-    }
+    case state::established:
+        return established_step(call);
     case state::closed:
         if (close_notify_again_) return send_alert(call);
         /* Windows waits for the peer's bytes here (Wine's schannel tests). */

@@ -114,6 +114,7 @@ SECURITY_STATUS schannel_context::decrypt(SecBufferDesc *message, ULONG sequence
         state_.compare_exchange_strong(s, state::closed);
         return SEC_I_CONTEXT_EXPIRED;
     case tls_renegotiate:
+        renegotiate_reported_ = true;
         return SEC_I_RENEGOTIATE;
     default:
         return SEC_E_OK;

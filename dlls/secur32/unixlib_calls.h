@@ -43,6 +43,7 @@ enum unix_call_id {
     unix_session_set_mtu,
     unix_session_client_certificate,
     unix_session_certificate_request,
+    unix_session_renegotiate,
     unix_call_count
 };
 
@@ -53,7 +54,9 @@ enum tls_result {
     tls_continue = 1,           /* handshake: send output, then feed more input */
     tls_incomplete = 2,         /* need more input; `missing` says how much at least */
     tls_closed = 3,             /* peer sent close_notify */
-    tls_renegotiate = 4,        /* post-handshake handshake message (ticket, KeyUpdate, HelloRequest) */
+    tls_renegotiate = 4,        /* post-handshake handshake message (ticket, KeyUpdate, HelloRequest,
+                                 * TLS 1.3 CertificateRequest), or decrypt during a renegotiation:
+                                 * a handshake record left unconsumed for the handshake call */
     tls_buffer_too_small = 5,   /* output capacity cannot hold what must be written */
     tls_need_signature = 6,     /* handshake: sign session_signature's request with the
                                  * credential's key (held by its provider), then call again */
@@ -66,6 +69,9 @@ enum tls_result {
     tls_need_credentials = 10,   /* client handshake: the server asked for a certificate and the
                                  * credential has none; session_client_certificate says what to
                                  * send, then call again */
+    tls_no_renegotiation = 11,  /* the peer cannot or will not renegotiate (no secure renegotiation,
+                                 * no TLS 1.3 post_handshake_auth, or its no_renegotiation alert);
+                                 * the connection goes on as it was */
     tls_error = 100,            /* fatal; `error` holds the GnuTLS error code, `alert` any alert */
 };
 
@@ -257,7 +263,17 @@ struct session_handshake_params {
     int32_t result;             /* out: tls_result */
     int32_t error;              /* out: GnuTLS error code with tls_error */
     uint32_t alert;             /* out: TLS alert received or sent, with tls_error; 0 if none */
-    uint32_t reserved;
+    uint32_t renegotiation;     /* out: tls_renegotiation_state after this call (established sessions) */
+};
+
+/* Where a renegotiation of an established session stands (TLS 1.2: a new
+ * handshake after HelloRequest; TLS 1.3: post-handshake client
+ * authentication, RFC 8446 §4.6.2). */
+enum tls_renegotiation_state {
+    tls_renegotiation_none = 0,     /* none running */
+    tls_renegotiation_running = 1,  /* in progress: handshake calls go on with the peer's records */
+    tls_renegotiation_finished = 2, /* this call completed one: the session's parameters and the peer's
+                                     * certificate may have changed */
 };
 
 /* The negotiated parameters, all as IANA / GnuTLS numbers. */
@@ -318,7 +334,9 @@ enum encrypt_flags {
 
 /* Decrypts the first record of `buffer` in place. On tls_ok the plaintext
  * is at buffer + data_offset (data_size bytes) and the record occupied
- * `consumed` bytes; bytes after it belong to later records. */
+ * `consumed` bytes; bytes after it belong to later records. While a
+ * renegotiation runs, a record of it gives tls_renegotiate with `consumed`
+ * 0: the caller hands it (and what follows) to the handshake call. */
 struct session_decrypt_params {
     unix_handle session;
     pe_ptr buffer;
@@ -425,6 +443,19 @@ struct session_certificate_request_params {
     uint16_t signatures[32];
 };
 
+/* A server asks the client for a certificate on an established session:
+ * TLS 1.2 HelloRequest (the new handshake then carries a
+ * CertificateRequest), TLS 1.3 a post-handshake CertificateRequest. The
+ * message waits in the handshake queue (session_handshake without input
+ * returns it). result: tls_ok, tls_no_renegotiation (the client cannot:
+ * no RFC 5746 secure renegotiation, no post_handshake_auth extension, or a
+ * DTLS session) or tls_error. */
+struct session_renegotiate_params {
+    unix_handle session;
+    int32_t result;             /* out */
+    int32_t error;              /* out: GnuTLS error with tls_error */
+};
+
 /* Removes this session from its credential's cache and keeps it out. */
 struct session_forget_params {
     unix_handle session;
@@ -470,5 +501,6 @@ UNIXLIB_LAYOUT_CHECK(session_export_keying_material_params, 56);
 UNIXLIB_LAYOUT_CHECK(credentials_algorithms_params, 16);
 UNIXLIB_LAYOUT_CHECK(session_client_certificate_params, 24);
 UNIXLIB_LAYOUT_CHECK(session_certificate_request_params, 104);
+UNIXLIB_LAYOUT_CHECK(session_renegotiate_params, 16);
 
 #endif

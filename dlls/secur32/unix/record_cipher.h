@@ -39,6 +39,10 @@ public:
      * this direction itself. */
     void store(gnutls_session_t session, bool read) const;
     bool active() const { return aead_ != nullptr; }
+    /* The next record's sequence number, and a way back to it after
+     * opening copies of records GnuTLS is to process itself. */
+    uint64_t sequence() const { return seq_; }
+    void rewind(uint64_t seq) { seq_ = seq; }
     void reset();
 
     /* Bytes before and after the plaintext in a record we seal. */

@@ -10,6 +10,7 @@
 
 #include "key_log.h"
 #include "record_framing.h"
+#include "session_io.h"
 
 namespace secur32::unix_side {
 
@@ -58,55 +59,10 @@ struct tls_session::output_sink {
     }
 };
 
-/* While GnuTLS's own record layer handles a record, it must see our
- * sequence numbers; afterwards we take its (possibly updated: TLS 1.3
- * KeyUpdate) keys back. Holds both record locks meanwhile; the caller may
- * already hold read_lock_. */
-class tls_session::gnutls_record_layer {
-public:
-    gnutls_record_layer(tls_session &s, bool read_locked) : s_(s)
-    {
-        if (!read_locked) read_guard_ = std::unique_lock<std::mutex>(s.read_lock_);
-        write_guard_ = std::unique_lock<std::mutex>(s.write_lock_);
-        reload_read_ = s.reader_.active();
-        reload_write_ = s.writer_.active();
-        s.reader_.store(s.session_.get(), true);
-        s.writer_.store(s.session_.get(), false);
-    }
-    ~gnutls_record_layer()
-    {
-        if (reload_read_) s_.reader_.load(s_.session_.get(), true);
-        if (reload_write_) s_.writer_.load(s_.session_.get(), false);
-    }
-    gnutls_record_layer(const gnutls_record_layer &) = delete;
-    gnutls_record_layer &operator=(const gnutls_record_layer &) = delete;
-
-private:
-    tls_session &s_;
-    std::unique_lock<std::mutex> read_guard_, write_guard_;
-    bool reload_read_ = false, reload_write_ = false;
-};
-
-namespace {
 thread_local tls_session::input_window *current_input;
 thread_local tls_session::output_sink *current_output;
 
-/* Installs a thread's input window / output sink for one GnuTLS call. */
-class io_scope {
-public:
-    io_scope(tls_session::input_window *in, tls_session::output_sink *out)
-    {
-        current_input = in;
-        current_output = out;
-    }
-    ~io_scope()
-    {
-        current_input = nullptr;
-        current_output = nullptr;
-    }
-    io_scope(const io_scope &) = delete;
-    io_scope &operator=(const io_scope &) = delete;
-};
+namespace {
 
 bool is_ip_literal(const std::string &host)
 {
@@ -232,7 +188,12 @@ std::unique_ptr<tls_session> tls_session::create(tls_credentials &creds, bool is
     self->no_resume_ = (flags & session_flag_no_resume) || is_server || self->target_.empty() || self->datagram_;
     gnutls_session_t s;
     unsigned int init_flags = (is_server ? GNUTLS_SERVER : GNUTLS_CLIENT) | GNUTLS_NONBLOCK;
+    /* TLS 1.3 post-handshake client authentication (RFC 8446 §4.6.2):
+     * clients offer it, as Windows' do; servers can then ask for a
+     * certificate after the handshake (AcceptSecurityContext with
+     * ASC_REQ_MUTUAL_AUTH on an established context). */
     if (self->datagram_) init_flags |= GNUTLS_DATAGRAM;
+    else init_flags |= GNUTLS_POST_HANDSHAKE_AUTH;
     if ((error = gnutls_init(&s, init_flags)) < 0)
         return nullptr;
     self->session_.reset(s);
@@ -500,19 +461,14 @@ void tls_session::handshake(session_handshake_params &p)
     p.error = 0;
     p.alert = 0;
 
-    auto finish = [&](int32_t result) {
-        size_t left;
-        p.output_size = uint32_t(drain_output(output, p.output ? p.output_capacity : 0, left));
-        p.output_pending = uint32_t(left);
-        p.result = result;
-        last_handshake_result_ = result;
-    };
+    p.renegotiation = tls_renegotiation_none;
+    auto finish = [&](int32_t result) { finish_call(p, result); };
 
-    /* After the handshake, or with no input while output is still queued
-     * (a flight larger than the caller's first buffer), just hand out
-     * what is queued: a close_notify, a KeyUpdate reply, the rest of a
-     * flight. */
-    if (handshake_done_) return finish(tls_ok);
+    /* After the handshake: a renegotiation's step, or just what is queued
+     * (a close_notify, a KeyUpdate reply). With no input while output is
+     * still queued (a flight larger than the caller's first buffer), just
+     * hand out the rest of the flight. */
+    if (handshake_done_) return established_handshake(p);
     bool resuming = signing_ && signing_->waiting();
     if (!resuming && datagram_ && !p.input_size) {
         std::unique_lock<std::mutex> guard(queue_lock_);
@@ -581,25 +537,7 @@ void tls_session::handshake(session_handshake_params &p)
 
     bool paused = false;
     int ret = run_gnutls_handshake(input, complete, p.input_consumed, paused);
-    if (paused) {
-        /* Output stays queued until the handshake goes on. */
-        if (signing_->waiting_for_credentials()) {
-            /* The caller's buffer will be gone when it comes back: keep
-             * what GnuTLS has yet to read. The worker is parked, so the
-             * window can change under it. */
-            if (!input_held_) {
-                held_input_.assign(pending_window_->data, pending_window_->data + pending_window_->size);
-                pending_window_->data = held_input_.data();
-                input_held_ = true;
-                p.input_consumed = uint32_t(complete);
-                handshake_input_ += complete;
-            }
-            p.result = tls_need_credentials;
-        } else {
-            p.result = tls_need_signature;
-        }
-        return;
-    }
+    if (paused) return report_pause(p, complete);
     handshake_input_ += p.input_consumed;
     /* GnuTLS may stop after one record of a longer window; only a window
      * used up at the bound is the end. */
@@ -622,7 +560,41 @@ void tls_session::handshake(session_handshake_params &p)
         return finish(tls_ok);
     }
     if (is_again(ret)) return finish(tls_continue);
+    fail_call(p, ret);
+}
 
+void tls_session::finish_call(session_handshake_params &p, int32_t result)
+{
+    auto *output = reinterpret_cast<uint8_t *>(uintptr_t(p.output));
+    size_t left;
+    p.output_size = uint32_t(drain_output(output, p.output ? p.output_capacity : 0, left));
+    p.output_pending = uint32_t(left);
+    p.result = result;
+    last_handshake_result_ = result;
+}
+
+void tls_session::report_pause(session_handshake_params &p, size_t complete)
+{
+    /* Output stays queued until the handshake goes on. */
+    if (!signing_->waiting_for_credentials()) {
+        p.result = tls_need_signature;
+        return;
+    }
+    /* The caller's buffer will be gone when it comes back: keep what
+     * GnuTLS has yet to read. The worker is parked, so the window can
+     * change under it. */
+    if (!input_held_) {
+        held_input_.assign(pending_window_->data, pending_window_->data + pending_window_->size);
+        pending_window_->data = held_input_.data();
+        input_held_ = true;
+        p.input_consumed = uint32_t(complete);
+        handshake_input_ += complete;
+    }
+    p.result = tls_need_credentials;
+}
+
+void tls_session::fail_call(session_handshake_params &p, int ret)
+{
     p.error = ret;
     if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED || ret == GNUTLS_E_WARNING_ALERT_RECEIVED) {
         p.alert = gnutls_alert_get(session_.get());
@@ -636,7 +608,12 @@ void tls_session::handshake(session_handshake_params &p)
             gnutls_alert_send_appropriate(session_.get(), ret);
         }
     }
-    finish(tls_error);
+    finish_call(p, tls_error);
+}
+
+int tls_session::gnutls_handshake_step()
+{
+    return reauth_ ? gnutls_reauth(session_.get(), 0) : gnutls_handshake(session_.get());
 }
 
 /* One gnutls_handshake call over `complete` bytes of input; on a worker
@@ -649,18 +626,20 @@ int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uin
      * by the PE side's key, or, for a client that may be asked for a
      * certificate, on calls with the server's bytes before its request can
      * no longer come (the ClientHello and the last TLS 1.2 call run here). */
+    /* TLS 1.3 post-handshake authentication asks at once: the client's
+     * CertificateRequest has already arrived. */
     bool worker = signing_ && (signing_->waiting() || creds_->has_external_key() ||
-                               (pause_for_certificate_ && !certificate_request_over_ && complete));
+                               (pause_for_certificate_ && !certificate_request_over_ && (complete || reauth_)));
     if (!worker) {
         input_window window{this, input, complete, 0};
         io_scope io(&window, nullptr);
-        ret = gnutls_handshake(session_.get());
+        ret = gnutls_handshake_step();
         /* DTLS: pull() hands GnuTLS one record at a time, and GnuTLS may
          * stop after one it dropped (a duplicate); the caller will not pass
          * the datagram again, so go on while records are left in it. */
         for (int i = 0; datagram_ && is_again(ret) && window.pos < window.size && i < 64; i++) {
             size_t pos = window.pos;
-            ret = gnutls_handshake(session_.get());
+            ret = gnutls_handshake_step();
             if (window.pos == pos) break;
         }
         consumed = uint32_t(window.pos);
@@ -677,7 +656,7 @@ int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uin
         finished = signing_->start(
             [this] {
                 io_scope io(pending_window_.get(), nullptr);
-                return gnutls_handshake(session_.get());
+                return gnutls_handshake_step();
             },
             ret);
     }
@@ -1025,6 +1004,11 @@ void tls_session::decrypt(session_decrypt_params &p)
         p.error = GNUTLS_E_DECRYPTION_FAILED;
         return;
     }
+    /* TLS 1.2 handshake records of a renegotiation go to the handshake call. */
+    if (buffer[0] != content_type_application_data && hand_back_to_handshake(buffer[0], buffer[0])) {
+        p.result = tls_renegotiate;
+        return;
+    }
     if (reader_.active() && buffer[0] == content_type_application_data) {
         /* The fast path: opened in place, no copy, no allocation. */
         record_cipher::opened r = reader_.open(buffer, record);
@@ -1051,6 +1035,16 @@ void tls_session::decrypt(session_decrypt_params &p)
             return;
         }
         p.consumed = 0;
+        if (hand_back_to_handshake(buffer[0], r.content_type)) {
+            /* A TLS 1.3 client's answer to our CertificateRequest. */
+            p.result = tls_renegotiate;
+            return;
+        }
+    } else if (hand_back_to_handshake(buffer[0], buffer[0])) {
+        /* A paused renegotiation owns GnuTLS; the handshake call that
+         * goes on with it takes this record too. */
+        p.result = tls_renegotiate;
+        return;
     }
     gnutls_record_layer layer(*this, true);
     key_update_requested_ = false;
@@ -1116,11 +1110,32 @@ void tls_session::gnutls_decrypt(session_decrypt_params &p, uint8_t *buffer, siz
     } else if (ret == GNUTLS_E_REHANDSHAKE) {
         /* A client asking a server to renegotiate (TLS 1.2) is refused
          * with a no_renegotiation warning (RFC 5246 §7.2.2), queued for
-         * the handshake call SEC_I_RENEGOTIATE makes the caller do. */
-        if (is_server_) {
+         * the handshake call SEC_I_RENEGOTIATE makes the caller do. A
+         * server's HelloRequest is answered by that call with a new
+         * handshake (tls_renegotiation.cpp), but only over RFC 5746
+         * secure renegotiation; without it the client refuses too. */
+        if (!is_server_ && !datagram_ && gnutls_safe_renegotiation_status(session_.get())) {
+            renegotiation_ = renegotiation::requested;
+            reauth_ = false;
+        } else if (is_server_ || !datagram_) {
             io_scope io(nullptr, nullptr);
             gnutls_alert_send(session_.get(), GNUTLS_AL_WARNING, GNUTLS_A_NO_RENEGOTIATION);
         }
+        p.result = tls_renegotiate;
+    } else if (ret == GNUTLS_E_REAUTH_REQUEST) {
+        /* TLS 1.3: the server's post-handshake CertificateRequest; the
+         * next handshake call answers it. */
+        renegotiation_ = renegotiation::requested;
+        reauth_ = true;
+        p.data_offset = uint32_t(offset);
+        p.result = tls_renegotiate;
+    } else if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED && is_server_ &&
+               gnutls_alert_get(session_.get()) == GNUTLS_A_NO_RENEGOTIATION &&
+               renegotiation_ == renegotiation::running) {
+        /* The client refused our HelloRequest; the handshake call that
+         * SEC_I_RENEGOTIATE brings says so (SEC_I_NO_RENEGOTIATION). */
+        renegotiation_ = renegotiation::refused;
+        p.data_offset = uint32_t(offset);
         p.result = tls_renegotiate;
     } else if (ret == GNUTLS_E_WARNING_ALERT_RECEIVED || ret == GNUTLS_E_FATAL_ALERT_RECEIVED) {
         p.alert = gnutls_alert_get(session_.get());

@@ -53,6 +53,9 @@ public:
     /* Answers tls_need_credentials with `chosen` (null: no certificate). */
     void client_certificate(session_client_certificate_params &p, tls_credentials *chosen);
     void certificate_request(session_certificate_request_params &p);
+    /* Servers: asks the client for a certificate on the established
+     * session (tls_renegotiation.cpp). */
+    void renegotiate(session_renegotiate_params &p);
 
     /* GnuTLS's certificate retrieve callback for client credentials: the
      * credential's own certificate, or the one the PE side chose after
@@ -75,6 +78,23 @@ private:
                                       unsigned int incoming, const gnutls_datum_t *message);
 
     int run_gnutls_handshake(const uint8_t *input, size_t complete, uint32_t &consumed, bool &paused);
+    /* The GnuTLS call that moves the handshake on: gnutls_handshake, or
+     * gnutls_reauth during TLS 1.3 post-handshake authentication. */
+    int gnutls_handshake_step();
+    /* Ends a handshake call: hands out queued output, sets the result. */
+    void finish_call(session_handshake_params &p, int32_t result);
+    /* A handshake call whose worker paused (signature or credentials). */
+    void report_pause(session_handshake_params &p, size_t complete);
+    /* A handshake call GnuTLS failed with `ret`: the alert, if any, is
+     * queued for the caller (ISC/ASC_REQ_EXTENDED_ERROR). */
+    void fail_call(session_handshake_params &p, int ret);
+
+    /* Renegotiation of an established session (tls_renegotiation.cpp). */
+    void established_handshake(session_handshake_params &p);
+    void start_renegotiation();
+    void end_renegotiation();
+    size_t renegotiation_window(const uint8_t *input, size_t complete);
+    bool hand_back_to_handshake(uint8_t outer_type, uint8_t inner_type) const;
     void queue_output(const uint8_t *data, size_t size);
     size_t drain_output(uint8_t *out, size_t capacity, size_t &left);
     void compute_record_sizes();
@@ -112,6 +132,18 @@ private:
      * application_data record header, so only GnuTLS can tell us. */
     bool post_handshake_message_ = false;
     bool key_update_requested_ = false;     /* the peer's KeyUpdate asked for ours (receiving thread) */
+    /* A renegotiation (TLS 1.2 new handshake, TLS 1.3 post-handshake
+     * authentication); changed under read_lock_ and write_lock_, read
+     * under either. requested: a client got HelloRequest / CertificateRequest
+     * and its next handshake call answers; running: the handshake is under
+     * way (the server asked, or the client answered); refused: a server's
+     * request met the client's no_renegotiation alert, which its next
+     * handshake call reports. */
+    enum class renegotiation : uint8_t { none, requested, running, refused };
+    renegotiation renegotiation_ = renegotiation::none;
+    bool reauth_ = false;                   /* the one running is TLS 1.3 post-handshake authentication */
+    bool rehandshake_started_ = false;      /* GnuTLS has run for it on this side */
+    bool renegotiation_paused_ = false;     /* its worker waits for a signature or a certificate */
     uint32_t header_size_ = 5;              /* bytes of a record before the encrypted DATA */
     uint32_t trailer_size_ = 0;             /* maximum bytes after it */
     uint32_t max_message_ = 16384;

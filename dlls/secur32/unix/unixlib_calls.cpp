@@ -192,6 +192,11 @@ NTSTATUS session_certificate_request(void *args)
                                                             [](tls_session &s, auto &p) { s.certificate_request(p); });
 }
 
+NTSTATUS session_renegotiate(void *args)
+{
+    return with_session<session_renegotiate_params>(args, [](tls_session &s, auto &p) { s.renegotiate(p); });
+}
+
 NTSTATUS dtls_cookie(void *args)
 {
     auto &p = *static_cast<dtls_cookie_params *>(args);

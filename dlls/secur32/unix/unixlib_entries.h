@@ -30,5 +30,6 @@ NTSTATUS dtls_cookie(void *args);
 NTSTATUS session_set_mtu(void *args);
 NTSTATUS session_client_certificate(void *args);
 NTSTATUS session_certificate_request(void *args);
+NTSTATUS session_renegotiate(void *args);
 
 } // namespace secur32::unix_side

@@ -19,7 +19,7 @@ __attribute__((visibility("default"))) extern const unixlib_entry __wine_unix_ca
         session_decrypt, session_shutdown, session_set_alpn, session_details, session_forget, session_signature, \
         session_export_keying_material, credentials_algorithms, \
         dtls_cookie, session_set_mtu, \
-        session_client_certificate, session_certificate_request
+        session_client_certificate, session_certificate_request, session_renegotiate
 
 const unixlib_entry __wine_unix_call_funcs[] = {SECUR32_UNIX_ENTRIES};
 const unixlib_entry __wine_unix_call_wow64_funcs[] = {SECUR32_UNIX_ENTRIES};
