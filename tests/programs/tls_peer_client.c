@@ -10,6 +10,13 @@
  *   --close       with --rev: then send "CLOSE", on which s_server sends its
  *                 close_notify; every reversed byte must arrive before it and
  *                 DecryptMessage must report it as SEC_I_CONTEXT_EXPIRED
+ *   --lines-until TEXT
+ *                 openssl s_server's interactive mode: sends "hello from our
+ *                 client", prints every line the server sends ("received
+ *                 line: ...") until one is TEXT, then sends "bye from our
+ *                 client". Meanwhile the server may renegotiate (its "R" and
+ *                 "c" commands): SEC_I_RENEGOTIATE and what follows are
+ *                 handled inside the reads
  *   --get PATH --save FILE
  *                 openssl s_server -WWW: HTTP/1.0 GET of PATH, the body saved
  *                 to FILE (the script compares it with the served file); the
@@ -25,7 +32,9 @@
  *   --cert-when-asked   start without it: the server's request gives
  *                 SEC_I_INCOMPLETE_CREDENTIALS and the certificate comes in
  *                 a new credential (as Microsoft's sample client does it)
- *   --expect-asked N    SEC_I_INCOMPLETE_CREDENTIALS seen N times
+ *   --expect-asked N    SEC_I_INCOMPLETE_CREDENTIALS seen N times in the handshake
+ *   --expect-asked-in-all N  ... and N times over the whole connection
+ *                 (renegotiations included)
  *   --expect-issuer TEXT  one of the issuers the server named
  *                 (SECPKG_ATTR_ISSUER_LIST_EX) contains TEXT
  *   --expect-connection-failure
@@ -282,6 +291,36 @@ done:
     return ok ? 0 : -1;
 }
 
+static int exchange_lines(struct tls_client *c, const char *until)
+{
+    static const char hello[] = "hello from our client\n", bye[] = "bye from our client\n";
+    unsigned char buf[4096];
+    char line[4096];
+    size_t len = 0, received = 0;
+    int n, k;
+
+    if (tls_client_write(c, hello, sizeof(hello) - 1)) { printf("FAIL: %s\n", c->error); return -1; }
+    for (;;) {
+        n = tls_client_read(c, buf, sizeof(buf));
+        if (n <= 0) { print_read_failure(c, n, received); return -1; }
+        received += (size_t)n;
+        for (k = 0; k < n; k++) {
+            if (buf[k] != '\n') {
+                if (len < sizeof(line) - 1) line[len++] = (char)buf[k];
+                continue;
+            }
+            if (len && line[len - 1] == '\r') len--;
+            line[len] = 0;
+            printf("received line: %s\n", line);
+            len = 0;
+            if (!strcmp(line, until)) {
+                if (tls_client_write(c, bye, sizeof(bye) - 1)) { printf("FAIL: %s\n", c->error); return -1; }
+                return 0;
+            }
+        }
+    }
+}
+
 /* The server demands a certificate we cannot send. Anything but a working
  * exchange is the expected outcome; what matters is that it ends, and how. */
 static int expect_connection_failure(struct tls_client *c, int handshake_result)
@@ -354,7 +393,8 @@ int main(int argc, char **argv)
     int manual = 0, use_sch = 0, close_after = 0, expect_failure = 0, i, result, failed = 0;
     const char *client_pfx = NULL, *expect_issuer = NULL;
     DWORD pfx_flags = CRYPT_EXPORTABLE | 0x8000 /* PKCS12_NO_PERSIST_KEY */;
-    int cert_when_asked = 0, expect_asked = -1;
+    int cert_when_asked = 0, expect_asked = -1, expect_asked_in_all = -1;
+    const char *lines_until = NULL;
     PCCERT_CONTEXT client_cert = NULL;
     SCHANNEL_CRED answer_cred;
     SCH_CREDENTIALS answer_sch;
@@ -386,6 +426,8 @@ int main(int argc, char **argv)
         else if (v && !strcmp(a, "--pfx-flags")) pfx_flags = strtoul(argv[++i], NULL, 16);
         else if (!strcmp(a, "--cert-when-asked")) cert_when_asked = 1;
         else if (v && !strcmp(a, "--expect-asked")) expect_asked = atoi(argv[++i]);
+        else if (v && !strcmp(a, "--expect-asked-in-all")) expect_asked_in_all = atoi(argv[++i]);
+        else if (v && !strcmp(a, "--lines-until")) lines_until = argv[++i];
         else if (v && !strcmp(a, "--expect-issuer")) expect_issuer = argv[++i];
         else { fprintf(stderr, "unknown option %s\n", a); return 2; }
     }
@@ -439,7 +481,8 @@ int main(int argc, char **argv)
         tls_client_close(&c);
         return 1;
     }
-    if (client_cert) {
+    /* With --lines-until the server asks later, if at all: checked at the end. */
+    if (client_cert && !lines_until) {
         PCCERT_CONTEXT local = NULL;
         char subject[256] = "";
         if (QueryContextAttributesW(&c.ctx, SECPKG_ATTR_LOCAL_CERT_CONTEXT, (void *)&local) != SEC_E_OK || !local ||
@@ -501,7 +544,28 @@ int main(int argc, char **argv)
     if (echo_bytes && exchange_echo(&c, echo_bytes)) failed = 1;
     else if (rev_bytes && exchange_rev(&c, rev_bytes, close_after)) failed = 1;
     else if (get_path && exchange_get(&c, get_path, save)) failed = 1;
+    else if (lines_until && exchange_lines(&c, lines_until)) failed = 1;
     printf("SEC_I_RENEGOTIATE handled %d times\n", c.renegotiations);
+    printf("SEC_I_INCOMPLETE_CREDENTIALS in all: %d\n", c.incomplete_credentials);
+    if (expect_asked_in_all >= 0 && c.incomplete_credentials != expect_asked_in_all) {
+        printf("FAIL: SEC_I_INCOMPLETE_CREDENTIALS seen %d times in all, expected %d\n", c.incomplete_credentials,
+               expect_asked_in_all);
+        failed = 1;
+    }
+    if (client_cert) {
+        PCCERT_CONTEXT local = NULL;
+        char subject[256] = "none";
+        if (QueryContextAttributesW(&c.ctx, SECPKG_ATTR_LOCAL_CERT_CONTEXT, (void *)&local) == SEC_E_OK && local)
+            CertNameToStrA(X509_ASN_ENCODING, &local->pCertInfo->Subject, CERT_X500_NAME_STR, subject,
+                           sizeof(subject));
+        printf("local certificate at the end: %s\n", subject);
+        if (lines_until && (!local || !CertCompareCertificate(X509_ASN_ENCODING, local->pCertInfo,
+                                                              client_cert->pCertInfo))) {
+            printf("FAIL: LOCAL_CERT_CONTEXT is not our client certificate after the renegotiation\n");
+            failed = 1;
+        }
+        if (local) CertFreeCertificateContext(local);
+    }
     tls_client_close(&c);
     return failed;
 }

@@ -7,7 +7,7 @@
  *
  * usage: tls_server PORT PFXFILE PASSWORD [--count N] [--schannel-cred]
  *                   [--alpn P1,P2] [--mutual] [--subject CN] [--not-exportable]
- *                   [--keymat LABEL SIZE]
+ *                   [--keymat LABEL SIZE] [--renegotiate]
  * Serves connections one after another on 127.0.0.1:PORT (forever, or N
  * successful ones with --count). Each request gets "HTTP/1.1 200 OK" and a
  * body naming the negotiated protocol, suite and ALPN. One line per
@@ -18,7 +18,15 @@
  * flags, so the key signs through its provider). With --keymat, each
  * connection first prints "connection K: keying material HEX", the RFC 5705
  * export for LABEL (SetContextAttributes KEYING_MATERIAL_INFO, then
- * QueryContextAttributes KEYING_MATERIAL). */
+ * QueryContextAttributes KEYING_MATERIAL). With --renegotiate, after the
+ * request the server asks for a client certificate on the established
+ * connection (AcceptSecurityContext with ASC_REQ_MUTUAL_AUTH and an empty
+ * TOKEN: TLS 1.2 renegotiation, TLS 1.3 post-handshake authentication),
+ * reads the client's answer through DecryptMessage / SEC_I_RENEGOTIATE as
+ * "Renegotiating an Schannel Connection" describes, prints
+ * "connection K: renegotiated client_cert=SUBJECT" (or "connection K:
+ * renegotiation refused" for SEC_I_NO_RENEGOTIATION) and names the
+ * certificate in the response body. */
 #include <winsock2.h>
 #include <windows.h>
 #include <wincrypt.h>
@@ -46,6 +54,7 @@
 #define IO_SIZE 65536
 
 static ULONG asc_flags = ASC_FLAGS;
+static int renegotiate;
 static BYTE alpn_buf[256];
 static ULONG alpn_size;
 static DWORD pfx_flags = CRYPT_EXPORTABLE | PKCS12_NO_PERSIST_KEY;
@@ -228,6 +237,129 @@ static int read_request(SOCKET s, CtxtHandle *ctx, CredHandle *cred, BYTE *io, U
     return 0;
 }
 
+/* Handshake calls on the established context after SEC_I_RENEGOTIATE:
+ * the bytes in io go in, tokens go out, until SEC_E_OK (or an error).
+ * What is left (application data first, or after the end) stays in io. */
+static SECURITY_STATUS renegotiation_handshake(SOCKET s, CredHandle *cred, CtxtHandle *ctx, BYTE *io, ULONG *io_size)
+{
+    SECURITY_STATUS status = SEC_E_OK;
+    int rounds;
+    for (rounds = 0; rounds < 64; rounds++) {
+        SecBuffer in[2], out[2];
+        SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in}, out_desc = {SECBUFFER_VERSION, 2, out};
+        ULONG attrs;
+        in[0].BufferType = SECBUFFER_TOKEN; in[0].pvBuffer = io; in[0].cbBuffer = *io_size;
+        in[1].BufferType = SECBUFFER_EMPTY; in[1].pvBuffer = NULL; in[1].cbBuffer = 0;
+        out[0].BufferType = SECBUFFER_TOKEN; out[0].pvBuffer = NULL; out[0].cbBuffer = 0;
+        out[1].BufferType = SECBUFFER_ALERT; out[1].pvBuffer = NULL; out[1].cbBuffer = 0;
+        status = AcceptSecurityContext(cred, ctx, &in_desc, asc_flags | ASC_REQ_MUTUAL_AUTH, 0, NULL, &out_desc,
+                                       &attrs, NULL);
+        if (out[0].pvBuffer && out[0].cbBuffer) send_all(s, out[0].pvBuffer, out[0].cbBuffer);
+        free_output(out, 2);
+        if (status == SEC_E_INCOMPLETE_MESSAGE) {
+            int n = recv(s, (char *)io + *io_size, IO_SIZE - *io_size, 0);
+            if (n <= 0) return status;
+            *io_size += (ULONG)n;
+            continue;
+        }
+        if (FAILED(status)) return status;
+        if (in[1].BufferType == SECBUFFER_EXTRA && in[1].cbBuffer <= *io_size) {
+            memmove(io, io + *io_size - in[1].cbBuffer, in[1].cbBuffer);
+            *io_size = in[1].cbBuffer;
+        } else {
+            *io_size = 0;
+        }
+        if (status != SEC_I_CONTINUE_NEEDED) return status;
+        if (!*io_size) {
+            int n = recv(s, (char *)io, IO_SIZE, 0);
+            if (n <= 0) return SEC_E_INCOMPLETE_MESSAGE;
+            *io_size = (ULONG)n;
+        }
+    }
+    return SEC_E_INTERNAL_ERROR;
+}
+
+/* --renegotiate: asks the client for a certificate now, and reads until it
+ * has come (or the client cannot be asked). Application data the client
+ * sends meanwhile is counted in *early. 1: the connection goes on. */
+static int ask_for_certificate(SOCKET s, CredHandle *cred, CtxtHandle *ctx, BYTE *io, ULONG *io_size, int number,
+                               ULONG *early)
+{
+    SecBuffer in[2], out = {0, SECBUFFER_TOKEN, NULL};
+    SecBufferDesc in_desc = {SECBUFFER_VERSION, 2, in}, out_desc = {SECBUFFER_VERSION, 1, &out};
+    PCCERT_CONTEXT remote = NULL;
+    SECURITY_STATUS status;
+    DWORD timeout = 15000; /* a client that never answers fails the run instead of hanging it */
+    ULONG attrs;
+    int loops;
+
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof(timeout));
+    in[0].BufferType = SECBUFFER_TOKEN; in[0].pvBuffer = NULL; in[0].cbBuffer = 0;
+    in[1].BufferType = SECBUFFER_EMPTY; in[1].pvBuffer = NULL; in[1].cbBuffer = 0;
+    status = AcceptSecurityContext(cred, ctx, &in_desc, asc_flags | ASC_REQ_MUTUAL_AUTH, 0, NULL, &out_desc, &attrs,
+                                   NULL);
+    if (status == SEC_I_NO_RENEGOTIATION) {
+        printf("connection %d: renegotiation refused (SEC_I_NO_RENEGOTIATION)\n", number);
+        return 1;
+    }
+    if (status != SEC_E_OK || !out.cbBuffer) {
+        printf("connection %d: renegotiation request failed %08lx\n", number, status);
+        if (out.pvBuffer) FreeContextBuffer(out.pvBuffer);
+        return 0;
+    }
+    send_all(s, out.pvBuffer, out.cbBuffer);
+    FreeContextBuffer(out.pvBuffer);
+
+    for (loops = 0; loops < 1024; loops++) {
+        SecBuffer b[4];
+        SecBufferDesc desc = {SECBUFFER_VERSION, 4, b};
+        ULONG extra = 0;
+        int i;
+        if (!*io_size || status == SEC_E_INCOMPLETE_MESSAGE) {
+            int n = recv(s, (char *)io + *io_size, IO_SIZE - *io_size, 0);
+            if (n <= 0) {
+                printf("connection %d: no answer to the certificate request\n", number);
+                return 0;
+            }
+            *io_size += (ULONG)n;
+        }
+        b[0].BufferType = SECBUFFER_DATA; b[0].pvBuffer = io; b[0].cbBuffer = *io_size;
+        for (i = 1; i < 4; i++) { b[i].BufferType = SECBUFFER_EMPTY; b[i].pvBuffer = NULL; b[i].cbBuffer = 0; }
+        status = DecryptMessage(ctx, &desc, 0, NULL);
+        if (status == SEC_E_INCOMPLETE_MESSAGE) continue;
+        if (status != SEC_E_OK && status != SEC_I_RENEGOTIATE) {
+            printf("connection %d: DecryptMessage during renegotiation failed %08lx\n", number, status);
+            return 0;
+        }
+        if (b[1].BufferType == SECBUFFER_DATA) *early += b[1].cbBuffer;
+        for (i = 1; i < 4; i++)
+            if (b[i].BufferType == SECBUFFER_EXTRA) extra = b[i].cbBuffer;
+        memmove(io, io + *io_size - extra, extra);
+        *io_size = extra;
+        if (status != SEC_I_RENEGOTIATE) continue;
+        status = renegotiation_handshake(s, cred, ctx, io, io_size);
+        if (status == SEC_I_NO_RENEGOTIATION) {
+            printf("connection %d: renegotiation refused by the client (SEC_I_NO_RENEGOTIATION)\n", number);
+            return 1;
+        }
+        if (status != SEC_E_OK) {
+            printf("connection %d: renegotiation failed %08lx\n", number, status);
+            return 0;
+        }
+        if (QueryContextAttributesA(ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &remote) == SEC_E_OK && remote) {
+            char subject[256] = "";
+            CertNameToStrA(X509_ASN_ENCODING, &remote->pCertInfo->Subject, CERT_X500_NAME_STR, subject,
+                           sizeof(subject));
+            printf("connection %d: renegotiated client_cert=%s early_data=%lu\n", number, subject, *early);
+            CertFreeCertificateContext(remote);
+            return 1;
+        }
+        /* SEC_E_OK before the end: application data came first. */
+    }
+    printf("connection %d: the renegotiation did not end\n", number);
+    return 0;
+}
+
 static int send_encrypted(SOCKET s, CtxtHandle *ctx, const char *data, ULONG size)
 {
     SecPkgContext_StreamSizes sizes;
@@ -304,9 +436,20 @@ static int serve(SOCKET s, CredHandle *cred, int number)
     if (keymat_label) print_keying_material(&ctx, number);
 
     ok_request = read_request(s, &ctx, cred, io, &io_size);
+    if (ok_request && renegotiate) {
+        ULONG early = 0;
+        ok_request = ask_for_certificate(s, cred, &ctx, io, &io_size, number, &early);
+        if (client_cert) CertFreeCertificateContext(client_cert);
+        client_cert = NULL;
+        QueryContextAttributesA(&ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &client_cert);
+    }
     if (ok_request) {
-        len = snprintf(body, sizeof(body), "hello from wine-secur32 server: %s %ls alpn=%s\n",
-                       protocol_name(info.dwProtocol), cipher.szCipherSuite, alpn);
+        char subject[256] = "none";
+        if (client_cert)
+            CertNameToStrA(X509_ASN_ENCODING, &client_cert->pCertInfo->Subject, CERT_X500_NAME_STR, subject,
+                           sizeof(subject));
+        len = snprintf(body, sizeof(body), "hello from wine-secur32 server: %s %ls alpn=%s client certificate: %s\n",
+                       protocol_name(info.dwProtocol), cipher.szCipherSuite, alpn, subject);
         len = snprintf(response, sizeof(response),
                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
                        len, body);
@@ -373,6 +516,7 @@ int main(int argc, char **argv)
         if (!strcmp(argv[i], "--count") && i + 1 < argc) count = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--schannel-cred")) use_schannel_cred = 1;
         else if (!strcmp(argv[i], "--mutual")) asc_flags |= ASC_REQ_MUTUAL_AUTH;
+        else if (!strcmp(argv[i], "--renegotiate")) renegotiate = 1;
         else if (!strcmp(argv[i], "--not-exportable")) pfx_flags = 0;
         else if (!strcmp(argv[i], "--subject") && i + 1 < argc) subject = argv[++i];
         else if (!strcmp(argv[i], "--keymat") && i + 2 < argc) {
