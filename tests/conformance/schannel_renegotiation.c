@@ -296,20 +296,43 @@ static void check_remote_certificate(struct endpoint *server, PCCERT_CONTEXT exp
     if (remote) CertFreeCertificateContext(remote);
 }
 
-static SECURITY_STATUS acquire(BOOL inbound, PCCERT_CONTEXT cert, DWORD disabled, CredHandle *handle)
+static void set_unicode(UNICODE_STRING *s, const WCHAR *text)
+{
+    s->Buffer = (WCHAR *)text;
+    s->Length = s->MaximumLength = (USHORT)(wcslen(text) * sizeof(WCHAR));
+}
+
+/* With `cbc`, a client that offers no AEAD suite (AES-GCM, AES-CCM and
+ * ChaCha20-Poly1305 disabled): AES-CBC records, another record path. */
+static SECURITY_STATUS acquire(BOOL inbound, PCCERT_CONTEXT cert, DWORD disabled, BOOL cbc, CredHandle *handle)
 {
     SCH_CREDENTIALS cred;
     TLS_PARAMETERS params;
+    CRYPTO_SETTINGS crypto[2];
+    UNICODE_STRING modes[2];
     memset(&cred, 0, sizeof(cred));
     memset(&params, 0, sizeof(params));
+    memset(crypto, 0, sizeof(crypto));
     cred.dwVersion = SCH_CREDENTIALS_VERSION;
     if (!inbound) cred.dwFlags = SCH_CRED_MANUAL_CRED_VALIDATION | SCH_CRED_NO_DEFAULT_CREDS;
     cred.cCreds = cert ? 1 : 0;
     cred.paCred = cert ? &cert : NULL;
-    if (disabled) {
+    if (disabled || cbc) {
         params.grbitDisabledProtocols = disabled;
         cred.cTlsParameters = 1;
         cred.pTlsParameters = &params;
+    }
+    if (cbc) {
+        crypto[0].eAlgorithmUsage = TlsParametersCngAlgUsageCipher;
+        set_unicode(&crypto[0].strCngAlgId, L"AES");
+        set_unicode(&modes[0], L"ChainingModeGCM");
+        set_unicode(&modes[1], L"ChainingModeCCM");
+        crypto[0].cChainingModes = 2;
+        crypto[0].rgstrChainingModes = modes;
+        crypto[1].eAlgorithmUsage = TlsParametersCngAlgUsageCipher;
+        set_unicode(&crypto[1].strCngAlgId, L"CHACHA20_POLY1305");
+        params.cDisabledCrypto = 2;
+        params.pDisabledCrypto = crypto;
     }
     return AcquireCredentialsHandleA(NULL, (SEC_CHAR *)UNISP_NAME_A, inbound ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND,
                                      NULL, &cred, NULL, NULL, handle, NULL);
@@ -344,7 +367,7 @@ static BOOL request_certificate(struct endpoint *server, BOOL server_reads_hands
     return status == SEC_E_OK && server->out->size > before;
 }
 
-static void test_renegotiation(PCCERT_CONTEXT server_cert, PCCERT_CONTEXT client_cert, BOOL tls13,
+static void test_renegotiation(PCCERT_CONTEXT server_cert, PCCERT_CONTEXT client_cert, BOOL tls13, BOOL cbc,
                                enum client_mode mode, BOOL server_reads_handshake)
 {
     static struct pipe to_client, to_server;
@@ -358,7 +381,7 @@ static void test_renegotiation(PCCERT_CONTEXT server_cert, PCCERT_CONTEXT client
     char what[160];
     int request, requests = mode == certificate_in_credential ? 2 : 1;
 
-    sprintf(what, "%s, %s, server %s", tls13 ? "TLS 1.3" : "TLS 1.2", mode_names[mode],
+    sprintf(what, "%s%s, %s, server %s", tls13 ? "TLS 1.3" : "TLS 1.2", cbc ? " AES-CBC" : "", mode_names[mode],
             server_reads_handshake ? "reads the handshake itself" : "decrypts first");
     fill(before_up, sizeof(before_up), 1);
     fill(before_down, sizeof(before_down), 2);
@@ -367,16 +390,17 @@ static void test_renegotiation(PCCERT_CONTEXT server_cert, PCCERT_CONTEXT client
     fill(after_up, sizeof(after_up), 5);
     fill(after_down, sizeof(after_down), 6);
 
-    if (acquire(TRUE, server_cert, 0, &server_cred) != SEC_E_OK) {
+    if (acquire(TRUE, server_cert, 0, FALSE, &server_cred) != SEC_E_OK) {
         ok(0, "%s: no server credential\n", what);
         return;
     }
-    if (acquire(FALSE, mode == certificate_in_credential ? client_cert : NULL, disabled, &client_cred) != SEC_E_OK) {
+    if (acquire(FALSE, mode == certificate_in_credential ? client_cert : NULL, disabled, cbc, &client_cred) !=
+        SEC_E_OK) {
         ok(0, "%s: no client credential\n", what);
         FreeCredentialsHandle(&server_cred);
         return;
     }
-    if (mode == certificate_when_asked && acquire(FALSE, client_cert, disabled, &answer_cred) != SEC_E_OK) {
+    if (mode == certificate_when_asked && acquire(FALSE, client_cert, disabled, cbc, &answer_cred) != SEC_E_OK) {
         ok(0, "%s: no answering credential\n", what);
         FreeCredentialsHandle(&client_cred);
         FreeCredentialsHandle(&server_cred);
@@ -404,6 +428,12 @@ static void test_renegotiation(PCCERT_CONTEXT server_cert, PCCERT_CONTEXT client
         goto done;
     }
     check_remote_certificate(&server, NULL, what);
+    if (cbc) {
+        SecPkgContext_CipherInfo cipher;
+        memset(&cipher, 0, sizeof(cipher));
+        ok(QueryContextAttributesW(&server.ctx, SECPKG_ATTR_CIPHER_INFO, &cipher) == SEC_E_OK &&
+           wcsstr(cipher.szCipherSuite, L"_CBC_"), "%s: negotiated %s\n", what, wine_dbgstr_w(cipher.szCipherSuite));
+    }
 
     /* Data before. */
     mark_client = client.received_size;
@@ -470,9 +500,12 @@ START_TEST(schannel_renegotiation)
     }
     for (tls13 = 0; tls13 < 2; tls13++)
         for (mode = certificate_in_credential; mode <= no_certificate; mode++) {
-            test_renegotiation(server.cert, client.cert, tls13, mode, FALSE);
-            if (mode != no_certificate) test_renegotiation(server.cert, client.cert, tls13, mode, TRUE);
+            test_renegotiation(server.cert, client.cert, tls13, FALSE, mode, FALSE);
+            if (mode != no_certificate) test_renegotiation(server.cert, client.cert, tls13, FALSE, mode, TRUE);
         }
+    /* TLS 1.2 CBC records go through GnuTLS's record layer, not ours. */
+    test_renegotiation(server.cert, client.cert, FALSE, TRUE, certificate_in_credential, FALSE);
+    test_renegotiation(server.cert, client.cert, FALSE, TRUE, certificate_when_asked, TRUE);
     free_test_certificate(&client);
     free_test_certificate(&server);
 }
