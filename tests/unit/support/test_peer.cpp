@@ -16,7 +16,7 @@ void check(int ret, const char *what)
 
 } // namespace
 
-test_peer::test_peer(const std::string &priority, bool session_tickets)
+test_peer::test_peer(const std::string &priority, bool session_tickets, unsigned init_flags)
 {
     check(gnutls_x509_privkey_init(&key_), "privkey_init");
     check(gnutls_x509_privkey_generate(key_, GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
@@ -36,7 +36,7 @@ test_peer::test_peer(const std::string &priority, bool session_tickets)
 
     check(gnutls_certificate_allocate_credentials(&creds_), "allocate_credentials");
     check(gnutls_certificate_set_x509_key(creds_, &cert_, 1, key_), "set_x509_key");
-    check(gnutls_init(&session_, GNUTLS_SERVER | GNUTLS_NONBLOCK), "init");
+    check(gnutls_init(&session_, GNUTLS_SERVER | GNUTLS_NONBLOCK | init_flags), "init");
     check(gnutls_priority_set_direct(session_, priority.c_str(), nullptr), "priority");
     check(gnutls_credentials_set(session_, GNUTLS_CRD_CERTIFICATE, creds_), "credentials_set");
     if (session_tickets) {

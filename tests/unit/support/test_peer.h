@@ -12,8 +12,10 @@ namespace test_support {
 
 class test_peer {
 public:
-    /* `priority` is a GnuTLS priority string, e.g. "NORMAL:-VERS-ALL:+VERS-TLS1.2". */
-    explicit test_peer(const std::string &priority, bool session_tickets = false);
+    /* `priority` is a GnuTLS priority string, e.g. "NORMAL:-VERS-ALL:+VERS-TLS1.2";
+     * `init_flags` go to gnutls_init besides GNUTLS_SERVER | GNUTLS_NONBLOCK
+     * (e.g. GNUTLS_POST_HANDSHAKE_AUTH). */
+    explicit test_peer(const std::string &priority, bool session_tickets = false, unsigned init_flags = 0);
     ~test_peer();
     test_peer(const test_peer &) = delete;
     test_peer &operator=(const test_peer &) = delete;
