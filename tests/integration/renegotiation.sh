@@ -8,8 +8,10 @@
 #     against openssl s_client and gnutls-cli presenting a certificate
 #     (TLS 1.2; TLS 1.3 with -enable_pha / --post-handshake-auth): the
 #     server must name that certificate in its response; a TLS 1.3 client
-#     that did not offer post-handshake authentication must get
-#     SEC_I_NO_RENEGOTIATION on the server and its response all the same;
+#     that did not offer post-handshake authentication, and a TLS 1.2 one
+#     that refuses renegotiation (s_client -no_renegotiation: its
+#     no_renegotiation alert), must give SEC_I_NO_RENEGOTIATION on the
+#     server and get their response all the same;
 #   - our client (tls_peer_client) against openssl s_server, whose "R"
 #     (TLS 1.2 renegotiation with a certificate request) and "c" (TLS 1.3
 #     CertificateRequest) commands are typed while data flows: lines
@@ -100,6 +102,9 @@ server_case "openssl s_client TLS1.2: renegotiation" "renegotiated client_cert=$
     "${s_client[@]}" -tls1_2 -cert client.pem -key client.key
 server_case "openssl s_client TLS1.3 -enable_pha: post-handshake auth" "renegotiated client_cert=$client_subject" \
     "$client_subject" "${s_client[@]}" -tls1_3 -enable_pha -cert client.pem -key client.key
+server_case "openssl s_client TLS1.2 -no_renegotiation: the client refuses" \
+    "renegotiation refused by the client (SEC_I_NO_RENEGOTIATION)" "none" \
+    "${s_client[@]}" -tls1_2 -no_renegotiation -cert client.pem -key client.key
 server_case "openssl s_client TLS1.3 without -enable_pha: refused" "renegotiation refused (SEC_I_NO_RENEGOTIATION)" "none" \
     "${s_client[@]}" -tls1_3 -cert client.pem -key client.key
 if GNUTLS_CLI=$(command -v gnutls-cli); then
