@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "support/test_client.h"
 #include "support/test_peer.h"
 #include "unix/unixlib_entries.h"
 
@@ -62,61 +63,14 @@ using test_support::test_peer;
 
 namespace {
 
-template <typename T> pe_ptr ptr(T *p) { return pe_ptr(reinterpret_cast<uintptr_t>(p)); }
-
-struct client {
-    unix_handle creds = 0, session = 0;
-    explicit client(uint32_t protocols)
-    {
-        process_attach_params attach{};
-        process_attach(&attach);
-        credentials_create_params c{};
-        c.protocols = protocols;
-        if (credentials_create(&c) == 0) creds = c.credentials;
-        session_create_params s{};
-        s.credentials = creds;
-        const char host[] = "localhost";
-        s.server_name = ptr(host);
-        s.server_name_size = sizeof(host) - 1;
-        if (creds && session_create(&s) == 0) session = s.session;
-    }
-    ~client()
-    {
-        session_free_params s{session};
-        session_free(&s);
-        credentials_free_params c{creds};
-        credentials_free(&c);
-    }
-};
+using client = test_support::test_client;
+using test_support::ptr;
 
 /* Handshake against the peer; TLS 1.3 tickets that follow are consumed. */
-bool connect(client &c, test_peer &peer)
+bool connect_past_tickets(client &c, test_peer &peer)
 {
-    std::vector<uint8_t> in, out;
-    bool client_done = false, server_done = false;
-    for (int round = 0; round < 20 && !(client_done && server_done); round++) {
-        if (!client_done) {
-            session_handshake_params p{};
-            out.resize(65536);
-            p.session = c.session;
-            p.input = ptr(in.data());
-            p.input_size = uint32_t(in.size());
-            p.output = ptr(out.data());
-            p.output_capacity = uint32_t(out.size());
-            session_handshake(&p);
-            if (p.result == tls_error) return false;
-            in.erase(in.begin(), in.begin() + p.input_consumed);
-            client_done = p.result == tls_ok;
-            peer.feed(out.data(), p.output_size);
-        }
-        if (!server_done) {
-            int ret = peer.handshake();
-            if (ret < 0 && ret != GNUTLS_E_AGAIN) return false;
-            server_done = ret == 0;
-        }
-        std::vector<uint8_t> more = peer.take();
-        in.insert(in.end(), more.begin(), more.end());
-    }
+    std::vector<uint8_t> in;
+    if (!test_support::connect(c, peer, &in)) return false;
     while (!in.empty()) { /* tickets */
         session_decrypt_params d{};
         d.session = c.session;
@@ -126,14 +80,14 @@ bool connect(client &c, test_peer &peer)
         if (d.result != tls_renegotiate && d.result != tls_ok) return false;
         in.erase(in.begin(), in.begin() + d.consumed);
     }
-    return client_done && server_done;
+    return true;
 }
 
 void check_record_path(uint32_t protocols, const char *priority, uint32_t header, uint32_t trailer, const char *name)
 {
     client c(protocols);
     test_peer peer(priority);
-    REQUIRE(connect(c, peer));
+    REQUIRE(connect_past_tickets(c, peer));
     constexpr int records = 200;
     for (uint32_t size : {16384u, 64u}) {
         /* Records from the peer, made before counting starts. */

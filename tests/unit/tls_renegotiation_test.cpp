@@ -11,6 +11,7 @@
 
 #include <string>
 
+#include "support/test_client.h"
 #include "support/test_peer.h"
 #include "unix/unixlib_entries.h"
 
@@ -19,48 +20,20 @@ using test_support::test_peer;
 
 namespace {
 
-template <typename T> pe_ptr ptr(T *p) { return pe_ptr(reinterpret_cast<uintptr_t>(p)); }
+using test_support::connect;
+using test_support::ptr;
 
-struct client {
-    unix_handle creds = 0, session = 0;
-
-    explicit client(uint32_t protocols)
-    {
-        process_attach_params attach{};
-        process_attach(&attach);
-        credentials_create_params c{};
-        c.protocols = protocols;
-        if (credentials_create(&c) == 0) creds = c.credentials;
-        session_create_params s{};
-        s.credentials = creds;
-        const char host[] = "localhost";
-        s.server_name = ptr(host);
-        s.server_name_size = sizeof(host) - 1;
-        if (creds && session_create(&s) == 0) session = s.session;
-    }
-    ~client()
-    {
-        session_free_params s{session};
-        session_free(&s);
-        credentials_free_params c{creds};
-        credentials_free(&c);
-    }
-    client(const client &) = delete;
-    client &operator=(const client &) = delete;
+/* The shared client, with the calls these tests repeat: a handshake call
+ * that drops what it consumed from the wire, DecryptMessage's loop, and
+ * data to the peer. */
+struct client : test_support::test_client {
+    using test_client::test_client;
 
     /* One handshake call with `in`; what it consumed leaves `in`, its
      * output goes to `out`. */
     session_handshake_params step(std::vector<uint8_t> &in, std::vector<uint8_t> &out)
     {
-        session_handshake_params p{};
-        out.resize(65536);
-        p.session = session;
-        p.input = in.empty() ? 0 : ptr(in.data());
-        p.input_size = uint32_t(in.size());
-        p.output = ptr(out.data());
-        p.output_capacity = uint32_t(out.size());
-        session_handshake(&p);
-        out.resize(p.output_size);
+        session_handshake_params p = test_client::step(in, out);
         in.erase(in.begin(), in.begin() + p.input_consumed);
         return p;
     }
@@ -106,29 +79,6 @@ struct client {
     }
 };
 
-/* The initial handshake; the server's later bytes (tickets) stay in `wire`. */
-bool connect(client &c, test_peer &peer, std::vector<uint8_t> &wire)
-{
-    std::vector<uint8_t> out;
-    bool client_done = false, server_done = false;
-    for (int round = 0; round < 20 && !(client_done && server_done); round++) {
-        if (!client_done) {
-            session_handshake_params p = c.step(wire, out);
-            if (p.result == tls_error) return false;
-            client_done = p.result == tls_ok;
-            peer.feed(out.data(), out.size());
-        }
-        if (!server_done) {
-            int ret = peer.handshake();
-            if (ret < 0 && ret != GNUTLS_E_AGAIN) return false;
-            server_done = ret == 0;
-        }
-        std::vector<uint8_t> more = peer.take();
-        wire.insert(wire.end(), more.begin(), more.end());
-    }
-    return client_done && server_done;
-}
-
 void append(std::vector<uint8_t> &wire, test_peer &peer)
 {
     std::vector<uint8_t> more = peer.take();
@@ -161,7 +111,7 @@ TEST_CASE(tls12_client_answers_a_hello_request_over_secure_renegotiation)
     client c(tls_proto_tls1_2);
     test_peer peer("NORMAL:-VERS-ALL:+VERS-TLS1.2");
     std::vector<uint8_t> wire, out;
-    REQUIRE(connect(c, peer, wire));
+    REQUIRE(connect(c, peer, &wire));
     REQUIRE(gnutls_safe_renegotiation_status(peer.session()));
 
     /* Data, the request, data sent right after it. */
@@ -219,7 +169,7 @@ TEST_CASE(tls12_client_refuses_renegotiation_without_rfc5746)
     client c(tls_proto_tls1_2);
     test_peer peer("NORMAL:-VERS-ALL:+VERS-TLS1.2:%DISABLE_SAFE_RENEGOTIATION");
     std::vector<uint8_t> wire, out;
-    REQUIRE(connect(c, peer, wire));
+    REQUIRE(connect(c, peer, &wire));
     REQUIRE(!gnutls_safe_renegotiation_status(peer.session()));
 
     REQUIRE_EQ(gnutls_rehandshake(peer.session()), 0);
@@ -244,7 +194,7 @@ TEST_CASE(tls13_client_answers_a_post_handshake_certificate_request)
     client c(tls_proto_tls1_3);
     test_peer peer("NORMAL:-VERS-ALL:+VERS-TLS1.3", false, GNUTLS_POST_HANDSHAKE_AUTH);
     std::vector<uint8_t> wire, out;
-    REQUIRE(connect(c, peer, wire));
+    REQUIRE(connect(c, peer, &wire));
     /* Our client offered post_handshake_auth. */
     REQUIRE(gnutls_session_get_flags(peer.session()) & GNUTLS_SFLAGS_POST_HANDSHAKE_AUTH);
     std::string plain;
