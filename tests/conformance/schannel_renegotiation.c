@@ -32,53 +32,18 @@
 
 #include "wine/test.h"
 #include "server_certificates.h"
+/* Up to 40 KB of data a side, as records, may be queued behind a
+ * handshake flight: more than schannel_server ever has in flight. */
+#define PIPE_SIZE 262144
+#include "schannel_loopback.h"
 
-#ifndef SP_PROT_TLS1_3_CLIENT
-#define SP_PROT_TLS1_3_CLIENT 0x00002000
-#endif
-#ifndef SP_PROT_TLS1_3_SERVER
-#define SP_PROT_TLS1_3_SERVER 0x00001000
-#endif
-#ifndef PKCS12_NO_PERSIST_KEY
-#define PKCS12_NO_PERSIST_KEY 0x00008000
-#endif
 #ifndef SEC_I_NO_RENEGOTIATION
 #define SEC_I_NO_RENEGOTIATION ((HRESULT)0x00090360)
 #endif
 
-#define ASC_FLAGS (ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | ASC_REQ_CONFIDENTIALITY | \
-                   ASC_REQ_EXTENDED_ERROR | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM)
-#define ISC_FLAGS (ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT | ISC_REQ_CONFIDENTIALITY | \
-                   ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM | ISC_REQ_MANUAL_CRED_VALIDATION)
-#define PIPE_SIZE 262144
 #define RECEIVED_SIZE 262144
 
 static BOOL is_ours;
-
-/* Bytes in flight towards one side. */
-struct pipe {
-    BYTE data[PIPE_SIZE];
-    ULONG size;
-};
-
-static void pipe_put(struct pipe *p, const void *data, ULONG size)
-{
-    ok(p->size + size <= PIPE_SIZE, "pipe overflow\n");
-    if (p->size + size > PIPE_SIZE) return;
-    memcpy(p->data + p->size, data, size);
-    p->size += size;
-}
-
-/* Keeps what a call left over: the EXTRA count at the end of the pipe. */
-static void pipe_keep(struct pipe *p, const SecBuffer *extra)
-{
-    if (extra->BufferType == SECBUFFER_EXTRA && extra->cbBuffer <= p->size) {
-        memmove(p->data, p->data + p->size - extra->cbBuffer, extra->cbBuffer);
-        p->size = extra->cbBuffer;
-    } else {
-        p->size = 0;
-    }
-}
 
 /* One end of a connection. */
 struct endpoint {
@@ -146,7 +111,7 @@ static BOOL pump(struct endpoint *e)
             if (status == SEC_E_INCOMPLETE_MESSAGE) break;
             if (status == SEC_I_INCOMPLETE_CREDENTIALS && !e->is_server && e->incomplete_credentials++ < 2) {
                 /* What the call took stays taken; the answer is the next call. */
-                pipe_keep(e->in, &extra);
+                pipe_keep_extra(e->in, &extra);
                 if (e->answer_cred) e->cred = e->answer_cred;
                 e->must_call = TRUE;
                 continue;
@@ -156,7 +121,7 @@ static BOOL pump(struct endpoint *e)
                 e->failed = TRUE;
                 break;
             }
-            pipe_keep(e->in, &extra);
+            pipe_keep_extra(e->in, &extra);
             /* Done (or application data first): DecryptMessage takes over. */
             if (status != SEC_I_CONTINUE_NEEDED) e->in_handshake = FALSE;
             else if (!e->in->size) break;
@@ -183,7 +148,7 @@ static BOOL pump(struct endpoint *e)
                     e->received_size += b[1].cbBuffer;
                 }
             }
-            pipe_keep(e->in, &b[3]);
+            pipe_keep_extra(e->in, &b[3]);
             if (status == SEC_I_RENEGOTIATE) {
                 /* "pass the contents of SECBUFFER_EXTRA ... in the SECBUFFER_TOKEN" */
                 e->renegotiates++;
@@ -249,13 +214,13 @@ static BOOL connect_endpoints(struct endpoint *client, struct endpoint *server)
         if (server->in->size && server->in_handshake) {
             server->last = handshake_call(server, ASC_FLAGS, &extra);
             if (FAILED(server->last)) return FALSE;
-            if (server->last != SEC_E_INCOMPLETE_MESSAGE) pipe_keep(server->in, &extra);
+            if (server->last != SEC_E_INCOMPLETE_MESSAGE) pipe_keep_extra(server->in, &extra);
             if (server->last == SEC_E_OK) server->in_handshake = FALSE;
         }
         if (client->in->size && client->in_handshake) {
             client->last = handshake_call(client, ISC_FLAGS, &extra);
             if (FAILED(client->last)) return FALSE;
-            if (client->last != SEC_E_INCOMPLETE_MESSAGE) pipe_keep(client->in, &extra);
+            if (client->last != SEC_E_INCOMPLETE_MESSAGE) pipe_keep_extra(client->in, &extra);
             if (client->last == SEC_E_OK) client->in_handshake = FALSE;
         }
         if (!client->in_handshake && !server->in_handshake) break;
@@ -281,19 +246,17 @@ static void check_received(struct endpoint *e, ULONG from, const BYTE *data, ULO
        e->name);
 }
 
-static void check_remote_certificate(struct endpoint *server, PCCERT_CONTEXT expected, const char *what)
+/* `up` from the client and `down` from the server, sent at once; each
+ * side must receive exactly the other's bytes. */
+static void exchange(struct endpoint *client, struct endpoint *server, const BYTE *up, ULONG up_size,
+                     const BYTE *down, ULONG down_size, const char *what)
 {
-    PCCERT_CONTEXT remote = NULL;
-    SECURITY_STATUS status = QueryContextAttributesA(&server->ctx, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &remote);
-    if (!expected) {
-        ok(status == SEC_E_NO_CREDENTIALS, "%s: REMOTE_CERT_CONTEXT returned %08lx\n", what, status);
-    } else {
-        ok(status == SEC_E_OK && remote, "%s: REMOTE_CERT_CONTEXT returned %08lx\n", what, status);
-        if (remote)
-            ok(CertCompareCertificate(X509_ASN_ENCODING, remote->pCertInfo, expected->pCertInfo),
-               "%s: the server got another certificate\n", what);
-    }
-    if (remote) CertFreeCertificateContext(remote);
+    ULONG mark_client = client->received_size, mark_server = server->received_size;
+    send_data(client, up, up_size);
+    send_data(server, down, down_size);
+    run_both(client, server);
+    check_received(server, mark_server, up, up_size, what);
+    check_received(client, mark_client, down, down_size, what);
 }
 
 static void set_unicode(UNICODE_STRING *s, const WCHAR *text)
@@ -427,7 +390,7 @@ static void test_renegotiation(PCCERT_CONTEXT server_cert, PCCERT_CONTEXT client
         else skip("%s: no Schannel server here (client %08lx, server %08lx)\n", what, client.last, server.last);
         goto done;
     }
-    check_remote_certificate(&server, NULL, what);
+    check_server_saw_certificate(&server.ctx, NULL, what);
     if (cbc) {
         SecPkgContext_CipherInfo cipher;
         memset(&cipher, 0, sizeof(cipher));
@@ -436,13 +399,7 @@ static void test_renegotiation(PCCERT_CONTEXT server_cert, PCCERT_CONTEXT client
     }
 
     /* Data before. */
-    mark_client = client.received_size;
-    mark_server = server.received_size;
-    send_data(&client, before_up, sizeof(before_up));
-    send_data(&server, before_down, sizeof(before_down));
-    run_both(&client, &server);
-    check_received(&server, mark_server, before_up, sizeof(before_up), what);
-    check_received(&client, mark_client, before_down, sizeof(before_down), what);
+    exchange(&client, &server, before_up, sizeof(before_up), before_down, sizeof(before_down), what);
 
     for (request = 0; request < requests; request++) {
         /* The request, with data from both sides right behind it: the
@@ -462,18 +419,12 @@ static void test_renegotiation(PCCERT_CONTEXT server_cert, PCCERT_CONTEXT client
            "%s: SEC_I_INCOMPLETE_CREDENTIALS seen %d times\n", what, client.incomplete_credentials);
         check_received(&server, mark_server, during_up, sizeof(during_up), what);
         check_received(&client, mark_client, during_down, sizeof(during_down), what);
-        check_remote_certificate(&server, expected, what);
+        check_server_saw_certificate(&server.ctx, expected, what);
         client.renegotiates = server.renegotiates = 0;
     }
 
     /* Data after, in full records both ways. */
-    mark_client = client.received_size;
-    mark_server = server.received_size;
-    send_data(&client, after_up, sizeof(after_up));
-    send_data(&server, after_down, sizeof(after_down));
-    run_both(&client, &server);
-    check_received(&server, mark_server, after_up, sizeof(after_up), what);
-    check_received(&client, mark_client, after_down, sizeof(after_down), what);
+    exchange(&client, &server, after_up, sizeof(after_up), after_down, sizeof(after_down), what);
 
 done:
     if (client.has_ctx) DeleteSecurityContext(&client.ctx);

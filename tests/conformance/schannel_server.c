@@ -19,13 +19,7 @@
 
 #include "wine/test.h"
 #include "server_certificates.h"
-
-#ifndef SP_PROT_TLS1_3_SERVER
-#define SP_PROT_TLS1_3_SERVER 0x00001000
-#endif
-#ifndef PKCS12_NO_PERSIST_KEY
-#define PKCS12_NO_PERSIST_KEY 0x00008000
-#endif
+#include "schannel_loopback.h"
 
 static BOOL is_ours;
 
@@ -243,37 +237,6 @@ static void test_inbound_credentials(void)
 }
 
 /* ---- ISC <-> ASC in this process ------------------------------------- */
-
-#define ASC_FLAGS (ASC_REQ_SEQUENCE_DETECT | ASC_REQ_REPLAY_DETECT | ASC_REQ_CONFIDENTIALITY | \
-                   ASC_REQ_EXTENDED_ERROR | ASC_REQ_ALLOCATE_MEMORY | ASC_REQ_STREAM)
-#define ISC_FLAGS (ISC_REQ_SEQUENCE_DETECT | ISC_REQ_REPLAY_DETECT | ISC_REQ_CONFIDENTIALITY | \
-                   ISC_REQ_ALLOCATE_MEMORY | ISC_REQ_STREAM | ISC_REQ_MANUAL_CRED_VALIDATION)
-#define PIPE_SIZE 65536
-
-/* Bytes in flight from one side to the other. */
-struct pipe {
-    BYTE data[PIPE_SIZE];
-    ULONG size;
-};
-
-static void pipe_put(struct pipe *p, const void *data, ULONG size)
-{
-    ok(p->size + size <= PIPE_SIZE, "pipe overflow\n");
-    if (p->size + size > PIPE_SIZE) return;
-    memcpy(p->data + p->size, data, size);
-    p->size += size;
-}
-
-/* Drops the bytes a call consumed: all but what it returned as EXTRA. */
-static void pipe_keep_extra(struct pipe *p, const SecBuffer *extra)
-{
-    if (extra->BufferType == SECBUFFER_EXTRA && extra->cbBuffer <= p->size) {
-        memmove(p->data, p->data + p->size - extra->cbBuffer, extra->cbBuffer);
-        p->size = extra->cbBuffer;
-    } else if (extra->BufferType != SECBUFFER_MISSING) {
-        p->size = 0;
-    }
-}
 
 struct peer_options {
     DWORD client_disabled;          /* SCH_CREDENTIALS grbitDisabledProtocols for the client */
@@ -1072,27 +1035,21 @@ static SECURITY_STATUS acquire_client_certificate(PCCERT_CONTEXT cert, DWORD dis
                                      handle, NULL);
 }
 
-/* The server got `expected` as the client's certificate (NULL: none). */
+/* The server got `expected` as the client's certificate (NULL: none),
+ * and the client reports it as its own. */
 static void check_remote_certificate(struct connection *c, PCCERT_CONTEXT expected, const char *what)
 {
-    PCCERT_CONTEXT remote = NULL, local = NULL;
-    SECURITY_STATUS status = QueryContextAttributesA(&c->server, SECPKG_ATTR_REMOTE_CERT_CONTEXT, &remote);
-    if (!expected) {
-        ok(status == SEC_E_NO_CREDENTIALS, "%s: server REMOTE_CERT_CONTEXT returned %08lx\n", what, status);
-    } else {
-        ok(status == SEC_E_OK && remote, "%s: server REMOTE_CERT_CONTEXT returned %08lx\n", what, status);
-        if (remote)
-            ok(CertCompareCertificate(X509_ASN_ENCODING, remote->pCertInfo, expected->pCertInfo),
-               "%s: the server got another certificate\n", what);
-        status = QueryContextAttributesA(&c->client, SECPKG_ATTR_LOCAL_CERT_CONTEXT, &local);
-        ok(status == SEC_E_OK && local, "%s: client LOCAL_CERT_CONTEXT returned %08lx\n", what, status);
-        if (local) {
-            ok(CertCompareCertificate(X509_ASN_ENCODING, local->pCertInfo, expected->pCertInfo),
-               "%s: LOCAL_CERT_CONTEXT is another certificate\n", what);
-            CertFreeCertificateContext(local);
-        }
+    PCCERT_CONTEXT local = NULL;
+    SECURITY_STATUS status;
+    check_server_saw_certificate(&c->server, expected, what);
+    if (!expected) return;
+    status = QueryContextAttributesA(&c->client, SECPKG_ATTR_LOCAL_CERT_CONTEXT, &local);
+    ok(status == SEC_E_OK && local, "%s: client LOCAL_CERT_CONTEXT returned %08lx\n", what, status);
+    if (local) {
+        ok(CertCompareCertificate(X509_ASN_ENCODING, local->pCertInfo, expected->pCertInfo),
+           "%s: LOCAL_CERT_CONTEXT is another certificate\n", what);
+        CertFreeCertificateContext(local);
     }
-    if (remote) CertFreeCertificateContext(remote);
 }
 
 static void check_data_both_ways(struct connection *c, CredHandle *client_cred, CredHandle *server_cred,
