@@ -21,15 +21,7 @@
 make_interop_pki
 trust_interop_cas
 
-printf '%s\n' 'extendedKeyUsage = clientAuth' 'basicConstraints = CA:FALSE' > client.ext
-"$OPENSSL" req -x509 -newkey rsa:2048 -nodes -keyout ca-client.key -out ca-client.pem -days 30 \
-    -subj "/CN=wine-secur32 client CA" >/dev/null 2>&1 &&
-"$OPENSSL" req -new -newkey rsa:2048 -nodes -keyout client.key -out client.csr \
-    -subj "/CN=wine-secur32 test client" >/dev/null 2>&1 &&
-"$OPENSSL" x509 -req -in client.csr -CA ca-client.pem -CAkey ca-client.key -CAcreateserial -days 30 \
-    -extfile client.ext -out client.pem >/dev/null 2>&1 &&
-"$OPENSSL" pkcs12 -export -in client.pem -inkey client.key -passout pass:wine -out client.p12 ||
-    fail "openssl: client certificate generation failed"
+make_client_certificate
 
 # cert_case NAME VERIFIED_PATTERN ARGS...: the client must succeed and the
 # server's log must show VERIFIED_PATTERN one more time than before.

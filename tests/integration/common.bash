@@ -82,6 +82,29 @@ start_server() {
     fail "could not start $name"
 }
 
+# start_our_server NAME ARGS...: our tls_server.exe (server.pfx, password
+# pw, then ARGS) on a free port, output in NAME.log; sets $port and
+# $server_pid once it prints that it listens. Wine takes a while to start,
+# and a connection probe as in start_server would count as a connection.
+start_our_server() {
+    local name=$1 try p pid
+    shift
+    for try in 1 2 3 4; do
+        p=$(( 20000 + (RANDOM % 20000) ))
+        "$RUN_OURS" "$TEST_EXE_DIR/tls_server.exe" "$p" server.pfx pw "$@" > "$name.log" 2>&1 &
+        pid=$!
+        for _ in $(seq 1 600); do
+            grep -q "^listening on" "$name.log" && { server_pids+=("$pid"); server_pid=$pid; port=$p; return 0; }
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    cat "$name.log"
+    fail "could not start our server ($name)"
+}
+
 # trust_ca PEM: makes the CA trusted in the shared prefix (current user's
 # Root store), then waits for the prefix's wineserver to end, so the entry is
 # saved before a later program can start a server of its own.

@@ -59,6 +59,22 @@ make_interop_pki() {
     fi
 }
 
+# make_client_certificate: a client CA of its own (ca-client.pem) and a
+# client-authentication certificate it signed, CN "wine-secur32 test client"
+# (client.pem/client.key, and client.p12 with password "wine" for
+# tls_peer_client). Needs openssl.
+make_client_certificate() {
+    printf '%s\n' 'extendedKeyUsage = clientAuth' 'basicConstraints = CA:FALSE' > client.ext
+    "$OPENSSL" req -x509 -newkey rsa:2048 -nodes -keyout ca-client.key -out ca-client.pem -days 30 \
+        -subj "/CN=wine-secur32 client CA" >/dev/null 2>&1 &&
+    "$OPENSSL" req -new -newkey rsa:2048 -nodes -keyout client.key -out client.csr \
+        -subj "/CN=wine-secur32 test client" >/dev/null 2>&1 &&
+    "$OPENSSL" x509 -req -in client.csr -CA ca-client.pem -CAkey ca-client.key -CAcreateserial -days 30 \
+        -extfile client.ext -out client.pem >/dev/null 2>&1 &&
+    "$OPENSSL" pkcs12 -export -in client.pem -inkey client.key -passout pass:wine -out client.p12 ||
+        fail "openssl: client certificate generation failed"
+}
+
 # trust_interop_cas: the cases use default (automatic) validation, as real
 # clients do, so crypt32 must accept both chains.
 trust_interop_cas() {

@@ -25,16 +25,9 @@
 "$OPENSSL" version
 make_interop_pki
 
-printf '%s\n' 'extendedKeyUsage = clientAuth' 'basicConstraints = CA:FALSE' > client.ext
-"$OPENSSL" req -x509 -newkey rsa:2048 -nodes -keyout ca-client.key -out ca-client.pem -days 30 \
-    -subj "/CN=wine-secur32 client CA" >/dev/null 2>&1 &&
-"$OPENSSL" req -new -newkey rsa:2048 -nodes -keyout client.key -out client.csr \
-    -subj "/CN=wine-secur32 test client" >/dev/null 2>&1 &&
-"$OPENSSL" x509 -req -in client.csr -CA ca-client.pem -CAkey ca-client.key -CAcreateserial -days 30 \
-    -extfile client.ext -out client.pem >/dev/null 2>&1 &&
-"$OPENSSL" pkcs12 -export -in client.pem -inkey client.key -passout pass:wine -out client.p12 &&
+make_client_certificate
 "$OPENSSL" pkcs12 -export -inkey rsa.key -in rsa.pem -certfile ca-rsa.pem -passout pass:pw -out server.pfx ||
-    fail "openssl: certificate generation failed"
+    fail "openssl: server PFX export failed"
 client_subject="CN=wine-secur32 test client"
 verified_pattern="depth=0 CN = wine-secur32 test client"  # s_server's verify callback
 
@@ -52,24 +45,7 @@ wait_for() {
 }
 
 # ---- our server, native clients ---------------------------------------------
-start_ours() {
-    local try p pid
-    for try in 1 2 3 4; do
-        p=$(( 20000 + (RANDOM % 20000) ))
-        "$RUN_OURS" "$TEST_EXE_DIR/tls_server.exe" "$p" server.pfx pw --renegotiate > ours.log 2>&1 &
-        pid=$!
-        for _ in $(seq 1 600); do
-            grep -q "^listening on" ours.log && { server_pids+=("$pid"); server_pid=$pid; port=$p; return 0; }
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
-    cat ours.log
-    fail "could not start our server"
-}
-start_ours
+start_our_server ours --renegotiate
 server_log=ours.log
 ended='^connection [0-9]*: \(ok\|failed\)'  # our server's last line for a connection
 

@@ -33,28 +33,6 @@ T
 "$CERTTOOL" --generate-certificate --load-privkey client.key --load-ca-certificate ca.pem --load-ca-privkey ca.key \
     --template client.tmpl --outfile client.pem >/dev/null 2>&1 || fail "client certificate generation failed"
 
-# start_ours NAME ARGS...: our server on a free port; sets $port once it
-# prints that it listens (Wine takes a while to start: no connection probe,
-# which would count as a connection).
-start_ours() {
-    local name=$1 try p pid
-    shift
-    for try in 1 2 3 4; do
-        p=$(( 20000 + (RANDOM % 20000) ))
-        "$RUN_OURS" "$TEST_EXE_DIR/tls_server.exe" "$p" server.pfx pw "$@" > "$name.log" 2>&1 &
-        pid=$!
-        for _ in $(seq 1 600); do
-            grep -q "^listening on" "$name.log" && { server_pids+=("$pid"); port=$p; return 0; }
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
-    cat "$name.log"
-    fail "could not start our server ($name)"
-}
-
 # request NAME CLIENT-ARGS...: one HTTP request with gnutls-cli, output in NAME.out.
 request() {
     local name=$1
@@ -63,7 +41,7 @@ request() {
         timeout 30 "$GNUTLS_CLI" --x509cafile ca.pem -p "$port" "$@" localhost > "$name.out" 2>&1
 }
 
-start_ours main --alpn h2,http/1.1 --keymat EXPERIMENTAL-wine-secur32 40
+start_our_server main --alpn h2,http/1.1 --keymat EXPERIMENTAL-wine-secur32 40
 
 # keymat_agrees NAME: the RFC 5705 export gnutls-cli printed for request
 # NAME equals the one our server printed for its latest connection.
@@ -130,7 +108,7 @@ kill "${server_pids[@]}" 2>/dev/null
 
 echo "--- ASC_REQ_MUTUAL_AUTH: the server sees the client's certificate"
 server_pids=()
-start_ours mutual --mutual
+start_our_server mutual --mutual
 expect_ok "gnutls-cli with a client certificate" request mutual --x509certfile client.pem --x509keyfile client.key
 grep -q "hello from wine-secur32 server" mutual.out || { cat mutual.out; fail "no response with a client certificate"; }
 grep -q "client_cert=1" mutual.log || { cat mutual.log; fail "the server did not see the client certificate"; }
@@ -140,7 +118,7 @@ kill "${server_pids[@]}" 2>/dev/null
 
 echo "--- a non-exportable key (PFX imported without CRYPT_EXPORTABLE) signs through its provider: TLS 1.2"
 server_pids=()
-start_ours provider --not-exportable
+start_our_server provider --not-exportable
 expect_ok "gnutls-cli against a provider-held key" request provider
 grep -q "hello from wine-secur32 server: TLS1.2 TLS_ECDHE_RSA" provider.out ||
     { cat provider.out provider.log; fail "no TLS 1.2 response with a provider-held key"; }
