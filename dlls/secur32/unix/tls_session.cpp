@@ -628,8 +628,14 @@ int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uin
      * no longer come (the ClientHello and the last TLS 1.2 call run here). */
     /* TLS 1.3 post-handshake authentication asks at once: the client's
      * CertificateRequest has already arrived. */
+    /* The initial handshake's server flight is plaintext (TLS 1.2): a
+     * call whose records end it without a CertificateRequest needs no
+     * worker (a thread per call costs ~0.2 ms; server_flight.h). */
+    bool initial = !handshake_done_ && renegotiation_ == renegotiation::none && !reauth_;
     bool worker = signing_ && (signing_->waiting() || creds_->has_external_key() ||
-                               (pause_for_certificate_ && !certificate_request_over_ && (complete || reauth_)));
+                               (pause_for_certificate_ && !certificate_request_over_ && (complete || reauth_) &&
+                                !(initial && flight_scan_.ends_without_request(input, complete))));
+    bool follow = pause_for_certificate_ && initial && !flight_scan_.lost();
     if (!worker) {
         input_window window{this, input, complete, 0};
         io_scope io(&window, nullptr);
@@ -643,6 +649,7 @@ int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uin
             if (window.pos == pos) break;
         }
         consumed = uint32_t(window.pos);
+        if (follow) flight_scan_.consume(input, consumed);
         return ret;
     }
     bool finished;
@@ -662,6 +669,12 @@ int tls_session::run_gnutls_handshake(const uint8_t *input, size_t complete, uin
     }
     paused = !finished;
     consumed = finished && !input_held_ ? uint32_t(pending_window_->pos) : 0;
+    /* After a pause the window was held or is passed again: stop
+     * following (the request, if any, has come). */
+    if (follow) {
+        if (finished && !input_held_) flight_scan_.consume(input, consumed);
+        else flight_scan_.give_up();
+    }
     if (finished && input_held_) {
         input_held_ = false;
         held_input_.clear();

@@ -21,6 +21,7 @@
 #include "external_signing.h"
 #include "gnutls_handles.h"
 #include "record_cipher.h"
+#include "server_flight.h"
 #include "tls_credentials.h"
 #include "../unixlib_calls.h"
 
@@ -165,6 +166,9 @@ private:
     bool pause_for_certificate_ = false;     /* session_flag_pause_for_certificate */
     bool certificate_requested_ = false;
     bool certificate_request_over_ = false;  /* no CertificateRequest can come any more */
+    /* The initial handshake's server flight, followed to spare a call that
+     * cannot meet a CertificateRequest the worker thread. */
+    server_flight_scan flight_scan_;
     std::vector<std::vector<uint8_t>> requested_issuers_;
     bool certificate_chosen_ = false;        /* the PE side answered tls_need_credentials */
     tls_credentials *chosen_credentials_ = nullptr; /* its answer; outlives the session */
